@@ -1,0 +1,1 @@
+"""Background agents: RQ jobs and their schedule."""

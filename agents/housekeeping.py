@@ -1,0 +1,35 @@
+"""Periodic clean-up jobs that keep the database tidy."""
+
+from datetime import UTC, datetime
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import delete, func, select
+
+from shop.extensions import db
+from shop.models import Cart
+from shop.services.jobs import report_progress, tracked_job
+
+PURGE_BATCH_SIZE = 500
+
+
+@tracked_job
+def purge_expired_carts():
+    """Delete the carts whose expiry date has passed; their items go with them (ON DELETE CASCADE).
+
+    Batches are committed one by one, so a large purge holds no long locks against shoppers.
+    """
+    is_expired = Cart.expires_at < datetime.now(UTC)
+    total = db.session.scalar(select(func.count()).select_from(Cart).where(is_expired))
+    report_progress(0, _("Deleting expired carts"))
+    next_batch = select(Cart.id).where(is_expired).order_by(Cart.id).limit(PURGE_BATCH_SIZE)
+    deleted = 0
+    while batch := db.session.scalars(next_batch).all():
+        # Checked again: a cart a shopper revived since the select is kept.
+        deleted += db.session.execute(delete(Cart).where(Cart.id.in_(batch), is_expired)).rowcount
+        db.session.commit()
+        report_progress(100 * deleted // max(total, deleted, 1))
+    report_progress(
+        100, ngettext("Deleted %(num)d expired cart", "Deleted %(num)d expired carts", deleted)
+    )
+    return {"deleted": deleted}

@@ -1,0 +1,112 @@
+"""The load generator: simulated visitors (or, for maximum throughput, busy connections) over HTTP.
+
+Each visitor has its own connection and cookies, picks a language, sometimes a vehicle, and
+requests the page mix of bench.targets with a think time between requests. Only responses that
+start and end inside the measured window are counted.
+"""
+
+import asyncio
+import random
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import aiohttp
+
+from bench.targets import next_request
+
+REQUEST_TIMEOUT_SECONDS = 30
+# Visitors who chose their vehicle send its id in the `vehicle` cookie.
+VEHICLE_SHARE = 0.3
+LANGUAGES = ("fr", "ar")
+
+
+@dataclass
+class Recorder:
+    """Latencies (seconds) and failures per page type, within the measured window."""
+
+    window_start: float
+    window_end: float
+    latencies: dict = field(default_factory=lambda: defaultdict(list))
+    errors: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+
+    def counts(self, started):
+        return self.window_start <= started and time.perf_counter() <= self.window_end
+
+    def record(self, kind, started, failure=None):
+        if not self.counts(started):
+            return
+        if failure is None:
+            self.latencies[kind].append(time.perf_counter() - started)
+        else:
+            self.errors[kind][failure] += 1
+
+    @property
+    def measured_seconds(self):
+        return self.window_end - self.window_start
+
+
+async def fetch(session, kind, path, recorder):
+    """GET `path`; anything but a 200 whose body arrived whole is an error, named for the report."""
+    started = time.perf_counter()
+    try:
+        async with session.get(path, allow_redirects=False) as response:
+            await response.read()
+            failure = None if response.status == 200 else f"HTTP {response.status}"
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        failure = type(exc).__name__
+    recorder.record(kind, started, failure)
+
+
+def new_session(base_url, connections):
+    return aiohttp.ClientSession(
+        base_url=base_url,
+        connector=aiohttp.TCPConnector(limit=connections, force_close=False),
+        timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS),
+    )
+
+
+async def visitor(base_url, targets, seed, recorder, think, ramp_up):
+    """One person browsing until the window closes: request, think, request again."""
+    rng = random.Random(seed)
+    language = rng.choice(LANGUAGES)
+    await asyncio.sleep(rng.uniform(0, ramp_up))
+    async with new_session(base_url, connections=1) as session:
+        if targets.vehicles and rng.random() < VEHICLE_SHARE:
+            session.cookie_jar.update_cookies({"vehicle": str(rng.choice(targets.vehicles))})
+        while time.perf_counter() < recorder.window_end:
+            kind, path = next_request(targets, language, rng)
+            await fetch(session, kind, path, recorder)
+            await asyncio.sleep(rng.uniform(*think))
+
+
+async def busy_connection(session, targets, seed, recorder):
+    """Requests back to back on one connection, no think time: for maximum throughput."""
+    rng = random.Random(seed)
+    language = rng.choice(LANGUAGES)
+    while time.perf_counter() < recorder.window_end:
+        kind, path = next_request(targets, language, rng)
+        await fetch(session, kind, path, recorder)
+
+
+async def simulate_visitors(base_url, targets, users, duration, think=(1.0, 3.0), warmup=5.0):
+    """`users` visitors with `think` seconds between requests; measured for `duration` seconds
+    after `warmup` seconds in which they arrive one by one."""
+    start = time.perf_counter()
+    recorder = Recorder(start + warmup, start + warmup + duration)
+    ramp_up = min(warmup, think[1])
+    await asyncio.gather(
+        *(visitor(base_url, targets, seed, recorder, think, ramp_up) for seed in range(users))
+    )
+    return recorder
+
+
+async def saturate(base_url, targets, connections, duration, warmup=2.0):
+    """`connections` connections each sending its next request as soon as the last one ended."""
+    start = time.perf_counter()
+    recorder = Recorder(start + warmup, start + warmup + duration)
+    async with new_session(base_url, connections) as session:
+        await asyncio.gather(
+            *(busy_connection(session, targets, seed, recorder) for seed in range(connections))
+        )
+    return recorder

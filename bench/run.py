@@ -1,0 +1,281 @@
+"""`python -m bench.run`: serve a 20,000-product shop with gunicorn and measure it under load.
+
+It uses BENCH_DATABASE_URL and BENCH_REDIS_URL when set, else an embedded PostgreSQL and Redis kept
+in instance/bench/ (the catalog is loaded once and reused by later runs), applies the migrations,
+starts gunicorn with gunicorn.conf.py in production mode, drives the simulated visitors of
+bench.load from this same machine, and prints a table per page type.
+"""
+
+import argparse
+import asyncio
+import base64
+import contextlib
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import psycopg2
+
+from bench.load import saturate, simulate_visitors
+from bench.report import format_errors, format_table, summarize
+from bench.targets import PAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_FOLDER = ROOT / "instance" / "bench"
+START_TIMEOUT_SECONDS = 60
+STOP_TIMEOUT_SECONDS = 30
+VISITOR_DURATION = 60
+MAX_DURATION = 20
+SMOKE = {"users": 20, "duration": 10, "warmup": 2.0}
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("--users", type=int, default=500, help="simulated visitors (500)")
+    parser.add_argument(
+        "--duration",
+        type=float,
+        help=f"measured seconds ({VISITOR_DURATION}; with --max, per level: {MAX_DURATION})",
+    )
+    parser.add_argument("--warmup", type=float, default=5.0, help="seconds not measured (5)")
+    parser.add_argument("--think", type=think_range, default=(1.0, 3.0), help="seconds (1-3)")
+    parser.add_argument("--smoke", action="store_true", help="20 visitors for 10 s")
+    parser.add_argument(
+        "--max",
+        action="store_true",
+        help="no think time: busy connections, to find the maximum throughput",
+    )
+    parser.add_argument(
+        "--connections",
+        type=lambda text: [int(part) for part in text.split(",")],
+        default=[8, 32, 128],
+        help="busy connections per --max level (8,32,128)",
+    )
+    parser.add_argument("--products", type=int, default=20_000, help="catalog size (20000)")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (gunicorn.conf.py's)")
+    parser.add_argument("--threads", type=int, help="threads per worker (gunicorn.conf.py's)")
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (a free one)")
+    options = parser.parse_args(argv)
+    if options.smoke:
+        options.users, options.warmup = SMOKE["users"], SMOKE["warmup"]
+        options.duration = options.duration or SMOKE["duration"]
+    options.duration = options.duration or (MAX_DURATION if options.max else VISITOR_DURATION)
+    return options
+
+
+def think_range(text):
+    low, _, high = text.partition("-")
+    return float(low), float(high or low)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_services(stoppers):
+    """DATABASE_URL and REDIS_URL of the bench's servers: BENCH_* or embedded ones."""
+    from shop import embedded
+
+    database_url = os.environ.get("BENCH_DATABASE_URL")
+    redis_url = os.environ.get("BENCH_REDIS_URL")
+    if not (database_url and redis_url):
+        print(f"bench: embedded servers in {BENCH_FOLDER}", flush=True)
+    if not database_url:
+        server, database_url = embedded.start_postgres(BENCH_FOLDER, "hanout_bench")
+        stoppers.append(server.cleanup)
+    if not redis_url:
+        process, redis_url = embedded.start_redis(BENCH_FOLDER)
+        stoppers.append(lambda: stop_process(process))
+    return database_url, redis_url
+
+
+def stop_process(process):
+    process.terminate()
+    try:
+        process.wait(timeout=STOP_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def flask(env, *args):
+    subprocess.run(  # noqa: S603 (this interpreter, fixed arguments)
+        [sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env, check=True
+    )
+
+
+def sql(database_url, statement):
+    """Run one statement in its own autocommit connection; returns its first row, if any."""
+    connection = psycopg2.connect(database_url)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+            return cursor.fetchone() if cursor.description else None
+    finally:
+        connection.close()
+
+
+def product_count(database_url):
+    return sql(database_url, "SELECT count(*) FROM products")[0]
+
+
+def prepare_database(env, products):
+    """Migrate, then load the demo auto-parts shop unless a catalog is already there."""
+    flask(env, "db", "upgrade")
+    loaded = product_count(env["DATABASE_URL"])
+    if loaded:
+        print(f"bench: reusing the loaded catalog ({loaded} products)", flush=True)
+        return loaded
+    print(f"bench: loading {products} demo products (once)", flush=True)
+    flask(env, "demo", "load", "--profile", "autoparts", "--products", str(products))
+    # Fresh statistics, or the planner takes the new tables for empty ones until autovacuum runs.
+    sql(env["DATABASE_URL"], "ANALYZE")
+    return product_count(env["DATABASE_URL"])
+
+
+def read_targets(env):
+    """Categories, products and queries from the bench database, through the app's models."""
+    from bench.targets import load_targets
+    from shop.app import create_app
+    from shop.extensions import db
+
+    os.environ.update(env)
+    app = create_app()
+    with app.app_context():
+        targets = load_targets()
+        db.engine.dispose()
+    return targets
+
+
+def bench_pii_key():
+    """The bench shop's key for customers' personal data, kept with its database."""
+    key_file = BENCH_FOLDER / "pii_key"
+    if not key_file.exists():
+        BENCH_FOLDER.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+    return key_file.read_text().strip()
+
+
+def server_env(database_url, redis_url, options, port):
+    env = {
+        **os.environ,
+        "HANOUT_ENV": "production",
+        "SECRET_KEY": secrets.token_hex(32),
+        "PII_KEY": bench_pii_key(),
+        "SHOP_PROFILE": "autoparts",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+    }
+    if options.workers:
+        env["WEB_CONCURRENCY"] = str(options.workers)
+    if options.threads:
+        env["WEB_THREADS"] = str(options.threads)
+    return env
+
+
+def start_gunicorn(env, log_path):
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    with open(log_path, "ab") as log:
+        return subprocess.Popen(  # noqa: S603 (the venv's gunicorn, fixed arguments)
+            [str(gunicorn), "--config", "gunicorn.conf.py", "wsgi:app"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def wait_until_ready(base_url, process, log_path):
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"bench: gunicorn stopped (exit {process.returncode}); see {log_path}")
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(f"{base_url}/readyz", timeout=2) as response,  # noqa: S310
+        ):
+            if response.status == 200:
+                return
+        time.sleep(0.3)
+    raise SystemExit(f"bench: gunicorn did not become ready; see {log_path}")
+
+
+def report(title, recorder):
+    print(f"\n{title}")
+    print(format_table(summarize(recorder, list(PAGES))))
+    errors = format_errors(recorder)
+    if errors:
+        print(f"errors:\n{errors}")
+
+
+def run_visitors(base_url, targets, options):
+    recorder = asyncio.run(
+        simulate_visitors(
+            base_url, targets, options.users, options.duration, options.think, options.warmup
+        )
+    )
+    think = f"{options.think[0]:g}-{options.think[1]:g} s"
+    report(
+        f"{options.users} visitors, think time {think}, {options.duration:g} s measured", recorder
+    )
+
+
+def run_max(base_url, targets, options):
+    best = (0.0, 0)
+    for connections in options.connections:
+        recorder = asyncio.run(saturate(base_url, targets, connections, options.duration))
+        report(f"{connections} busy connections, {options.duration:g} s measured", recorder)
+        throughput = summarize(recorder, list(PAGES))[-1].per_second
+        best = max(best, (throughput, connections))
+    print(f"\nmaximum throughput: {best[0]:.0f} requests/s with {best[1]} busy connections")
+
+
+def benchmark(options, stoppers):
+    database_url, redis_url = start_services(stoppers)
+    port = options.port or free_port()
+    env = server_env(database_url, redis_url, options, port)
+    products = prepare_database(env, options.products)
+    targets = read_targets(env)
+    BENCH_FOLDER.mkdir(parents=True, exist_ok=True)
+    log_path = BENCH_FOLDER / "gunicorn.log"
+    server = start_gunicorn(env, log_path)
+    stoppers.append(lambda: stop_process(server))
+    base_url = f"http://127.0.0.1:{port}"
+    wait_until_ready(base_url, server, log_path)
+    print(
+        f"bench: {products} products, gunicorn at {base_url} "
+        f"(workers {env.get('WEB_CONCURRENCY', 'default')}, "
+        f"threads {env.get('WEB_THREADS', 'default')}), {os.cpu_count()} CPUs",
+        flush=True,
+    )
+    if options.max:
+        run_max(base_url, targets, options)
+    else:
+        run_visitors(base_url, targets, options)
+
+
+def main(argv=None):
+    options = parse_args(argv)
+    stoppers = []
+    try:
+        benchmark(options, stoppers)
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        for stop in reversed(stoppers):
+            stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,28 @@
+"""Gunicorn settings for production (and the benchmark): `gunicorn -c gunicorn.conf.py wsgi:app`.
+
+Every value can be overridden by the environment variables read below, or on the command line.
+"""
+
+import os
+
+# Loopback or a proxy in front: the reverse proxy or load balancer is what the public reaches.
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104
+# Threads overlap the waits on PostgreSQL; processes use the cores. Measured on 2 cores with
+# `make bench`: see the README's "Benchmark" section before changing these.
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("WEB_THREADS", "8"))
+# Idle keep-alive connections wait in the poller, not in a thread; phones come back within seconds.
+keepalive = 5
+worker_connections = 1000
+# Import the app once in the master: workers fork with the code already loaded and start at once.
+preload_app = True
+# Recycle workers now and then (jittered so they don't all restart together).
+max_requests = 10000
+max_requests_jitter = 1000
+timeout = 30
+graceful_timeout = 30
+worker_tmp_dir = "/dev/shm"  # noqa: S108 (heartbeat files: memory-backed, never on a slow disk)
+# The app logs each request itself (hanout.requests); gunicorn's access log only on request.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+errorlog = "-"

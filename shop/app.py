@@ -1,0 +1,49 @@
+"""The application factory: one Flask app serving the storefront and the admin."""
+
+from pathlib import Path
+
+from dotenv import load_dotenv
+from flask import Flask
+
+import shop.models  # noqa: F401  (registers every table for Alembic and the session)
+from shop.config import ConfigError, load_config
+from shop.extensions import babel, csrf, db, login_manager, migrate
+from shop.services import crypto
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config=None):
+    """Build the app from the environment; `test_config` overrides settings after validation."""
+    load_dotenv(ROOT / ".env", override=False)
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    try:
+        app.config.update(load_config(app.instance_path))
+    except ConfigError as exc:
+        raise SystemExit(f"hanout: configuration error: {exc}") from None
+    if test_config:
+        app.config.update(test_config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    crypto.init_app(app)
+
+    from admin.views import admin
+    from shop import auth, cli, i18n, web
+    from shop.views import seo, storefront
+
+    i18n.init_app(app, babel)
+    auth.init_app(app)
+    web.init_app(app)
+    app.register_blueprint(storefront)
+    seo.init_app(app)
+    app.register_blueprint(admin)
+    cli.init_app(app)
+    return app

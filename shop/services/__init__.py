@@ -1,0 +1,1 @@
+"""Domain services shared by the storefront, the admin and the agents."""

@@ -1,0 +1,508 @@
+"""Product listings: filters read from the URL, facet counts, sorting and keyset pagination.
+
+A listing is the set of live products in a scope (a SQLAlchemy condition: a category subtree, a
+brand, a vehicle, search matches) narrowed by `ListingFilters`. `Listing.page()` returns one page
+and the cursors around it; `Listing.facets()` counts what each filter would leave, with one grouped
+query per kind of facet. Facet counts ignore the facet's own selection (choosing a second brand
+adds products), so a count is what the visitor gets by ticking that value.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from flask import current_app
+from itsdangerous import BadData, URLSafeSerializer
+from sqlalchemy import and_, exists, func, or_, select, true, tuple_
+from sqlalchemy.orm import joinedload, selectinload
+
+from shop.extensions import db
+from shop.models import Brand, Fitment, Location, Product, StockLevel
+from shop.services.cache import cached_catalog_value
+from shop.services.catalog import live_product
+
+PAGE_SIZE = 24
+SORTS = ("relevance", "price_asc", "price_desc", "newest")
+ATTRIBUTE_PREFIX = "attr."
+# Bounds on what the URL may ask for: anything beyond is ignored, never an error.
+MAX_BRANDS = 20
+MAX_ATTRIBUTES = 10
+MAX_VALUES_PER_ATTRIBUTE = 20
+MAX_ATTRIBUTE_NAME = 60
+MAX_VALUE_LENGTH = 100
+MAX_PRICE_TEXT = 20
+MAX_CURSOR_LENGTH = 400
+PRICE_LIMIT = Decimal("1000000000")
+# An attribute is worth filtering on when the listing's products take 2 to 30 values of it.
+FACET_MIN_VALUES = 2
+FACET_MAX_VALUES = 30
+CURSOR_SALT = "listing-cursor"
+UNITS = {"mm": "mm", "a": "A", "ah": "Ah", "kw": "kW", "v": "V", "l": "L", "c": "°C"}
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def _clean_texts(values, limit, max_length=MAX_VALUE_LENGTH):
+    """Distinct non-empty values no longer than `max_length`, first `limit` of them, in order."""
+    kept = []
+    for value in values:
+        value = value.strip()
+        if value and len(value) <= max_length and value not in kept:
+            kept.append(value)
+    return tuple(kept[:limit])
+
+
+def parse_price(raw):
+    """A price typed by a visitor ("12.5", "12,500"), or None when it is not a sane amount."""
+    if not raw or len(raw) > MAX_PRICE_TEXT:
+        return None
+    try:
+        value = Decimal(raw.strip().replace(",", "."))
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or value < 0 or value >= PRICE_LIMIT:
+        return None
+    return value
+
+
+def _parse_attributes(args):
+    selected = []
+    for key in args:
+        if not key.startswith(ATTRIBUTE_PREFIX):
+            continue
+        name = key[len(ATTRIBUTE_PREFIX) :]
+        values = _clean_texts(args.getlist(key), MAX_VALUES_PER_ATTRIBUTE)
+        if name and len(name) <= MAX_ATTRIBUTE_NAME and values:
+            selected.append((name, values))
+    return tuple(sorted(selected)[:MAX_ATTRIBUTES])
+
+
+def _cursor_text(raw):
+    return raw if raw and len(raw) <= MAX_CURSOR_LENGTH else None
+
+
+@dataclass(frozen=True)
+class ListingFilters:
+    """What the visitor asked of a listing, from the query string; bad values are dropped."""
+
+    brands: tuple = ()
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    in_stock: bool = False
+    # ((attribute name, (values...)), ...), sorted by name.
+    attributes: tuple = ()
+    fits: bool = False
+    sort: str = "relevance"
+    after: str | None = None
+    before: str | None = None
+
+    @classmethod
+    def from_args(cls, args):
+        """Read the filters from a MultiDict of query arguments (`request.args`)."""
+        min_price, max_price = (
+            parse_price(args.get("min_price")),
+            parse_price(args.get("max_price")),
+        )
+        if min_price is not None and max_price is not None and min_price > max_price:
+            min_price, max_price = max_price, min_price
+        sort = args.get("sort")
+        return cls(
+            brands=_clean_texts(args.getlist("brand"), MAX_BRANDS),
+            min_price=min_price,
+            max_price=max_price,
+            in_stock=args.get("in_stock") == "1",
+            attributes=_parse_attributes(args),
+            fits=args.get("fits") == "1",
+            sort=sort if sort in SORTS else "relevance",
+            after=_cursor_text(args.get("after")),
+            before=_cursor_text(args.get("before")),
+        )
+
+    @property
+    def narrowing(self):
+        """Whether any filter (not the sort or the page) narrows the listing."""
+        return bool(
+            self.brands
+            or self.min_price is not None
+            or self.max_price is not None
+            or self.in_stock
+            or self.attributes
+            or self.fits
+        )
+
+    def attribute_values(self, name):
+        return dict(self.attributes).get(name, ())
+
+    def query_args(self, after=None, before=None, sort=None):
+        """These filters as query arguments for `url_for`, on the page given by a cursor."""
+        args = {}
+        if self.brands:
+            args["brand"] = list(self.brands)
+        if self.min_price is not None:
+            args["min_price"] = str(self.min_price)
+        if self.max_price is not None:
+            args["max_price"] = str(self.max_price)
+        if self.in_stock:
+            args["in_stock"] = "1"
+        for name, values in self.attributes:
+            args[ATTRIBUTE_PREFIX + name] = list(values)
+        if self.fits:
+            args["fits"] = "1"
+        sort = sort or self.sort
+        if sort != "relevance":
+            args["sort"] = sort
+        if after:
+            args["after"] = after
+        if before:
+            args["before"] = before
+        return args
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """Sort keys, all in one direction, the last one unique (the product id)."""
+
+    columns: tuple
+    descending: bool
+
+    def order_by(self, backwards=False):
+        descending = self.descending != backwards
+        return [column.desc() if descending else column.asc() for column in self.columns]
+
+    def beyond(self, values, backwards=False):
+        """Condition: the row comes after `values` in this order (before them if `backwards`).
+
+        A row comparison, so PostgreSQL can start an index scan at the cursor.
+        """
+        row, cursor = tuple_(*self.columns), tuple_(*values)
+        return row < cursor if self.descending != backwards else row > cursor
+
+
+ORDERINGS = {
+    "relevance": Ordering((Product.featured, Product.created_at, Product.id), descending=True),
+    "price_asc": Ordering((Product.price, Product.id), descending=False),
+    "price_desc": Ordering((Product.price, Product.id), descending=True),
+    "newest": Ordering((Product.created_at, Product.id), descending=True),
+}
+
+_TAGS = {bool: "b", int: "i", float: "f", str: "s", Decimal: "d", datetime: "t"}
+_READERS = {
+    "b": bool,
+    "i": int,
+    "f": float,
+    "s": str,
+    "d": Decimal,
+    "t": datetime.fromisoformat,
+}
+
+
+def _cursor_value(value):
+    """A sort key value as JSON: numbers, booleans and text as they are, the rest as text."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _serializer():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=CURSOR_SALT)
+
+
+def encode_cursor(sort, values):
+    """An opaque, signed, URL-safe token for the position `values` in the order `sort`."""
+    tagged = [[_TAGS[type(value)], _cursor_value(value)] for value in values]
+    return _serializer().dumps([sort, tagged])
+
+
+def decode_cursor(token, sort, length):
+    """The key values in `token`, or None when it is forged, garbled or made for another order."""
+    if not token:
+        return None
+    try:
+        cursor_sort, tagged = _serializer().loads(token)
+        values = tuple(_READERS[tag](text) for tag, text in tagged)
+    except (BadData, ValueError, TypeError, KeyError, InvalidOperation):
+        return None
+    if cursor_sort != sort or len(values) != length:
+        return None
+    return values
+
+
+def available_stock(product_ids):
+    """Units each product can still sell over active locations: {product id: units} (one query)."""
+    if not product_ids:
+        return {}
+    query = (
+        select(StockLevel.product_id, func.sum(StockLevel.on_hand - StockLevel.reserved))
+        .join(Location, Location.id == StockLevel.location_id)
+        .where(StockLevel.product_id.in_(product_ids), Location.is_active)
+        .group_by(StockLevel.product_id)
+    )
+    return {product_id: int(units) for product_id, units in db.session.execute(query)}
+
+
+def attribute_label(name):
+    """A readable label for an attribute key: "diamètre_mm" → "Diamètre (mm)"."""
+    words = name.split("_")
+    unit = UNITS.get(words[-1]) if len(words) > 1 else None
+    if unit:
+        words = words[:-1]
+    label = " ".join(words)
+    label = label[:1].upper() + label[1:]
+    return f"{label} ({unit})" if unit else label
+
+
+def _value_order(values):
+    """Numbers in numeric order, words in alphabetical order."""
+    if all(NUMBER.fullmatch(v) for v in values):
+        return sorted(values, key=Decimal)
+    return sorted(values, key=str.casefold)
+
+
+@dataclass
+class ListingPage:
+    products: list
+    # {product id: units available}, for the cards' availability badges.
+    availability: dict
+    next_cursor: str | None
+    previous_cursor: str | None
+
+
+@dataclass
+class BrandCount:
+    name: str
+    slug: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class ValueCount:
+    value: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class AttributeFacet:
+    name: str
+    label: str
+    values: list
+
+
+@dataclass
+class Facets:
+    total: int
+    price_min: Decimal | None
+    price_max: Decimal | None
+    in_stock_count: int
+    fits_count: int | None
+    brands: list = field(default_factory=list)
+    attributes: list = field(default_factory=list)
+
+
+class Listing:
+    """Live products in `scope` narrowed by `filters`.
+
+    `vehicle_id` is the visitor's chosen vehicle, when the shop has fitment on; without it the
+    `fits` filter is ignored. `relevance` replaces the default relevance `Ordering` (the search
+    passes its rank).
+    """
+
+    def __init__(self, scope, filters, vehicle_id=None, relevance=None, cache_key=None):
+        self.scope = scope
+        # A hashable name of `scope` (("category", 12)) when the scope is catalog data only.
+        self.cache_key = cache_key
+        self.filters = filters
+        self.vehicle_id = vehicle_id
+        orderings = {**ORDERINGS, "relevance": relevance or ORDERINGS["relevance"]}
+        self.ordering = orderings[filters.sort]
+        self.selected_brand_ids = self._brand_ids(filters.brands)
+        self.conditions = self._conditions()
+
+    @staticmethod
+    def _brand_ids(slugs):
+        """Ids of the brands named in the URL; unknown slugs are dropped."""
+        if not slugs:
+            return ()
+        return tuple(db.session.scalars(select(Brand.id).where(Brand.slug.in_(slugs))))
+
+    def _conditions(self):
+        """Each active filter's condition, by facet name ("attr.<name>" for attributes)."""
+        filters, conditions = self.filters, {}
+        if self.selected_brand_ids:
+            conditions["brand"] = Product.brand_id.in_(self.selected_brand_ids)
+        price = []
+        if filters.min_price is not None:
+            price.append(Product.price >= filters.min_price)
+        if filters.max_price is not None:
+            price.append(Product.price <= filters.max_price)
+        if price:
+            conditions["price"] = and_(*price)
+        if filters.in_stock:
+            conditions["in_stock"] = self.in_stock_condition()
+        for name, values in filters.attributes:
+            conditions[ATTRIBUTE_PREFIX + name] = Product.attributes[name].astext.in_(values)
+        if filters.fits and self.vehicle_id:
+            conditions["fits"] = self.fits_condition()
+        return conditions
+
+    @staticmethod
+    def in_stock_condition():
+        # Each location holds on_hand >= reserved, so the sum is positive when any row is.
+        return exists().where(
+            StockLevel.product_id == Product.id,
+            StockLevel.on_hand > StockLevel.reserved,
+            Location.id == StockLevel.location_id,
+            Location.is_active,
+        )
+
+    def fits_condition(self):
+        # A vehicle fits few parts: PostgreSQL hashes their ids once.
+        fitting = select(Fitment.product_id).where(Fitment.vehicle_id == self.vehicle_id)
+        return Product.id.in_(fitting)
+
+    def where(self, *excluded):
+        """Live products in scope matching every filter but those named in `excluded`."""
+        kept = [c for name, c in self.conditions.items() if name not in excluded]
+        return and_(live_product(), self.scope, *kept)
+
+    def page(self, page_size=PAGE_SIZE):
+        """One page of products, in the chosen order, at the filters' cursor (the first page when
+        there is none or it is unreadable)."""
+        sort, length = self.filters.sort, len(self.ordering.columns)
+        after = decode_cursor(self.filters.after, sort, length)
+        before = None if after else decode_cursor(self.filters.before, sort, length)
+        backwards = before is not None
+        keys = self._page_keys(after or before, backwards, page_size + 1)
+        more = len(keys) > page_size
+        keys = keys[:page_size]
+        if backwards:
+            keys.reverse()
+        products = self._products([row[-1] for row in keys])
+        has_next = bool(keys) and (backwards or more)
+        has_previous = bool(keys) and (more if backwards else after is not None)
+        return ListingPage(
+            products=products,
+            availability=available_stock([p.id for p in products]),
+            next_cursor=encode_cursor(sort, tuple(keys[-1])) if has_next else None,
+            previous_cursor=encode_cursor(sort, tuple(keys[0])) if has_previous else None,
+        )
+
+    def _page_keys(self, cursor, backwards, limit):
+        """The sort keys (ending with the id) of up to `limit` rows beyond `cursor`.
+
+        Only the keys: the sort then reads narrow rows, from an index when one covers them.
+        """
+        query = select(*self.ordering.columns).where(self.where())
+        if cursor:
+            query = query.where(self.ordering.beyond(cursor, backwards=backwards))
+        query = query.order_by(*self.ordering.order_by(backwards)).limit(limit)
+        return [tuple(row) for row in db.session.execute(query)]
+
+    @staticmethod
+    def _products(product_ids):
+        """The products with these ids, in this order, with what their cards show loaded."""
+        if not product_ids:
+            return []
+        query = (
+            select(Product)
+            .where(Product.id.in_(product_ids))
+            .options(joinedload(Product.brand), selectinload(Product.images))
+        )
+        by_id = {product.id: product for product in db.session.scalars(query)}
+        return [by_id[product_id] for product_id in product_ids if product_id in by_id]
+
+    def facets(self, brands=True, attributes=True):
+        """Counts for the filter panel; `brands`/`attributes` off skip those facets' queries."""
+        facets = self._summary()
+        if brands:
+            facets.brands = self._catalog_facet("brands", self._brand_counts)
+        if attributes:
+            facets.attributes = self._catalog_facet("attributes", self._attribute_facets)
+        return facets
+
+    def _catalog_facet(self, name, count):
+        """Brand and attribute counts, cached per catalog version when nothing they count
+        depends on prices or stock (no price or stock filter) and the scope has a `cache_key`."""
+        if self.cache_key is None or "price" in self.conditions or "in_stock" in self.conditions:
+            return count()
+        fits = self.vehicle_id if "fits" in self.conditions else None
+        key = ("listing", name, self.cache_key, self.selected_brand_ids, self.filters.attributes)
+        return cached_catalog_value((*key, fits), count)
+
+    def _summary(self):
+        """Total, in-stock and fitting counts and the price span, in one query.
+
+        The price span ignores the price filter (it tells the visitor what range exists).
+        """
+        in_stock = self.conditions.get("in_stock", true())
+        fits = self.conditions.get("fits", true())
+        price = self.conditions.get("price", true())
+        columns = [
+            func.count().filter(and_(price, in_stock, fits)),
+            func.count().filter(and_(price, self.in_stock_condition(), fits)),
+            func.min(Product.price),
+            func.max(Product.price),
+        ]
+        if self.vehicle_id:
+            columns.append(func.count().filter(and_(price, in_stock, self.fits_condition())))
+        row = db.session.execute(
+            select(*columns).where(self.where("price", "in_stock", "fits"))
+        ).one()
+        return Facets(
+            total=row[0],
+            in_stock_count=row[1],
+            price_min=row[2],
+            price_max=row[3],
+            fits_count=row[4] if self.vehicle_id else None,
+        )
+
+    def _brand_counts(self):
+        query = (
+            select(Brand.name, Brand.slug, Brand.id, func.count())
+            .join(Product, Product.brand_id == Brand.id)
+            .where(self.where("brand"), Brand.is_active)
+            .group_by(Brand.id)
+            .order_by(Brand.name)
+        )
+        return [
+            BrandCount(name, slug, count, brand_id in self.selected_brand_ids)
+            for name, slug, brand_id, count in db.session.execute(query)
+        ]
+
+    def _attribute_facets(self):
+        """Attribute values with counts, in one query over the products' `attributes` pairs.
+
+        A pair counts when its product matches every filter except the ones on its own attribute.
+        """
+        pairs = func.jsonb_each_text(Product.attributes).table_valued("key", "value").lateral()
+        own_attribute_or_match = [
+            or_(pairs.c.key == name, self.conditions[ATTRIBUTE_PREFIX + name])
+            for name, _ in self.filters.attributes
+        ]
+        excluded = [ATTRIBUTE_PREFIX + name for name, _ in self.filters.attributes]
+        query = (
+            select(pairs.c.key, pairs.c.value, func.count())
+            .select_from(Product)
+            .join(pairs, true())
+            .where(self.where(*excluded), *own_attribute_or_match)
+            .where(func.length(pairs.c.value) <= MAX_VALUE_LENGTH)
+            .group_by(pairs.c.key, pairs.c.value)
+        )
+        counts = {}
+        for name, value, count in db.session.execute(query):
+            counts.setdefault(name, {})[value] = count
+        facets = []
+        for name in sorted(counts, key=str.casefold):
+            by_value = counts[name]
+            if not FACET_MIN_VALUES <= len(by_value) <= FACET_MAX_VALUES:
+                continue
+            selected = self.filters.attribute_values(name)
+            values = [
+                ValueCount(value, by_value[value], value in selected)
+                for value in _value_order(list(by_value))
+            ]
+            facets.append(AttributeFacet(name, attribute_label(name), values))
+        return facets

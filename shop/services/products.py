@@ -1,0 +1,207 @@
+"""The product page's data: the live product, stock per location, fitment, related products."""
+
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
+
+from shop.extensions import db
+from shop.models import (
+    Fitment,
+    Location,
+    Product,
+    StockLevel,
+    Vehicle,
+    VehicleMake,
+    VehicleModel,
+)
+from shop.services.cache import catalog_cached
+from shop.services.listing import available_stock
+
+RELATED_PRODUCTS = 8
+SCHEMA_IN_STOCK = "https://schema.org/InStock"
+SCHEMA_OUT_OF_STOCK = "https://schema.org/OutOfStock"
+
+
+def live_product(product_id):
+    """The live product with this id, its brand, category, images and references loaded; or None."""
+    query = (
+        select(Product)
+        .where(Product.id == product_id, Product.status == "active", Product.deleted_at.is_(None))
+        .options(
+            joinedload(Product.brand),
+            joinedload(Product.category),
+            selectinload(Product.images),
+            selectinload(Product.references),
+        )
+    )
+    return db.session.scalar(query)
+
+
+def stock_state(available, low_threshold):
+    """ "out" when nothing can be sold, "low" up to the product's threshold, else "in"."""
+    if available <= 0:
+        return "out"
+    return "low" if available <= low_threshold else "in"
+
+
+@dataclass(frozen=True)
+class LocationStock:
+    location: Location
+    available: int
+    state: str
+
+
+@dataclass(frozen=True)
+class Availability:
+    """What can be sold now (on hand less reserved), in all and per active location."""
+
+    available: int
+    state: str
+    locations: list = field(default_factory=list)
+
+    @property
+    def schema_url(self):
+        """The schema.org `ItemAvailability` of the offer."""
+        return SCHEMA_OUT_OF_STOCK if self.state == "out" else SCHEMA_IN_STOCK
+
+
+def availability(product):
+    """The product's availability in every active location, default location first (one query)."""
+    stock = and_(StockLevel.location_id == Location.id, StockLevel.product_id == product.id)
+    query = (
+        select(Location, func.coalesce(StockLevel.on_hand - StockLevel.reserved, 0))
+        .outerjoin(StockLevel, stock)
+        .where(Location.is_active)
+        .order_by(Location.is_default.desc(), Location.id)
+    )
+    threshold = product.low_stock_threshold
+    locations = [
+        LocationStock(location, max(available, 0), stock_state(available, threshold))
+        for location, available in db.session.execute(query)
+    ]
+    total = sum(stock.available for stock in locations)
+    return Availability(total, stock_state(total, threshold), locations)
+
+
+@dataclass(frozen=True)
+class ModelFitment:
+    """The generations of one model that a product fits, oldest first."""
+
+    model: VehicleModel
+    vehicles: list
+
+
+@dataclass(frozen=True)
+class MakeFitment:
+    make: VehicleMake
+    models: list
+
+
+def fitted_vehicles(product_id):
+    """The vehicles the product fits, by make, model and years, model and make loaded."""
+    query = (
+        select(Vehicle)
+        .join(Fitment, Fitment.vehicle_id == Vehicle.id)
+        .join(Vehicle.model)
+        .join(VehicleModel.make)
+        .where(Fitment.product_id == product_id)
+        .options(contains_eager(Vehicle.model).contains_eager(VehicleModel.make))
+        .order_by(VehicleMake.name, VehicleModel.name, Vehicle.year_from, Vehicle.id)
+    )
+    return db.session.scalars(query).all()
+
+
+def group_by_make_and_model(vehicles):
+    """Vehicles sorted by make and model, grouped as [MakeFitment(make, [ModelFitment…])]."""
+    return [
+        MakeFitment(
+            make,
+            [
+                ModelFitment(model, list(of_model))
+                for model, of_model in groupby(of_make, key=lambda v: v.model)
+            ],
+        )
+        for make, of_make in groupby(vehicles, key=lambda v: v.model.make)
+    ]
+
+
+@catalog_cached
+def related_product_ids(product_id, category_id, by_vehicle):
+    """Ids of other live products of the category; with `by_vehicle`, those sharing a vehicle
+    with this product first. Catalog data only, so cached: prices are read with the products."""
+    query = select(Product.id).where(
+        Product.category_id == category_id,
+        Product.id != product_id,
+        Product.status == "active",
+        Product.deleted_at.is_(None),
+    )
+    if by_vehicle:
+        theirs, ours = aliased(Fitment), aliased(Fitment)
+        shares_vehicle = exists().where(
+            theirs.product_id == Product.id,
+            ours.product_id == product_id,
+            ours.vehicle_id == theirs.vehicle_id,
+        )
+        query = query.order_by(shares_vehicle.desc())
+    query = query.order_by(Product.featured.desc(), Product.id.desc()).limit(RELATED_PRODUCTS)
+    return tuple(db.session.scalars(query))
+
+
+def related_products(product, by_vehicle):
+    """Other live products of the same category; with `by_vehicle`, those sharing a vehicle first.
+
+    Loaded for product cards (brand and images).
+    """
+    if product.category_id is None:
+        return []
+    ids = related_product_ids(product.id, product.category_id, by_vehicle)
+    if not ids:
+        return []
+    query = (
+        select(Product)
+        .where(Product.id.in_(ids), Product.status == "active", Product.deleted_at.is_(None))
+        .options(joinedload(Product.brand), selectinload(Product.images))
+    )
+    by_id = {related.id: related for related in db.session.scalars(query).unique()}
+    return [by_id[related_id] for related_id in ids if related_id in by_id]
+
+
+@dataclass(frozen=True)
+class ProductPage:
+    """Everything the product page shows beyond the product's own columns."""
+
+    product: Product
+    availability: Availability
+    fitment: list
+    related: list
+    # {product id: units available} of the related products, for their cards.
+    related_availability: dict
+    # True or False against the visitor's vehicle; None without a vehicle or fitment data.
+    fits_vehicle: bool | None
+
+
+def product_page(product, with_fitment, vehicle_id=None):
+    """Gather the page of a live product; fitment is read only when the shop uses it."""
+    vehicles = fitted_vehicles(product.id) if with_fitment else []
+    fits_vehicle = None
+    if vehicle_id is not None and vehicles:
+        fits_vehicle = any(vehicle.id == vehicle_id for vehicle in vehicles)
+    related = related_products(product, by_vehicle=bool(vehicles))
+    return ProductPage(
+        product=product,
+        availability=availability(product),
+        fitment=group_by_make_and_model(vehicles),
+        related=related,
+        related_availability=available_stock([related.id for related in related]),
+        fits_vehicle=fits_vehicle,
+    )
+
+
+def is_gtin13(code):
+    """Whether `code` is an EAN-13 / GTIN-13: thirteen digits with a valid check digit."""
+    if not code or len(code) != 13 or not code.isascii() or not code.isdigit():
+        return False
+    weighted = sum(int(digit) * (3 if position % 2 else 1) for position, digit in enumerate(code))
+    return weighted % 10 == 0

@@ -1,0 +1,331 @@
+"""Product search in PostgreSQL: part numbers, French and Arabic words, typos, suggestions, the log.
+
+A query is matched against the index kept by migration 0002_search: its part-number-like tokens
+against `product_codes` (exact, then prefix), its words against the full-text documents (stemmed or
+unstemmed, French and Arabic alike); when that finds fewer than a handful of products, its
+misspelt words are corrected to the closest words of the catalog's names (trigram similarity) and
+searched again. The result is a ranked list of product ids that a `Listing` filters, sorts and
+pages like a category.
+"""
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Float, Integer, Text, case, column, func, literal, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import joinedload, selectinload
+
+from shop.extensions import db
+from shop.models import (
+    Brand,
+    Category,
+    Product,
+    ProductCode,
+    ProductSearch,
+    SearchQuery,
+    SearchWord,
+)
+from shop.services.catalog import live_product
+from shop.services.listing import Ordering
+from shop.services.text import code_variants, normalize_text, words
+
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 10
+MAX_CODES = 12
+# Shorter codes match too much by prefix ("12" starts thousands of barcodes).
+MIN_CODE_LENGTH = 3
+MIN_PREFIX_LENGTH = 4
+MAX_RESULTS = 500
+# Fewer exact results than this and the typo search adds the closest names.
+FEW_RESULTS = 3
+CLOSEST_RESULTS = 24
+# pg_trgm similarity of a misspelt word to the word meant ("amortiseur", "amortisseur": 0.69;
+# "bateri", "batterie": 0.45; "avnt", "avant": 0.38); shorter words are not corrected.
+CORRECTION_THRESHOLD = 0.35
+MIN_CORRECTED_LENGTH = 4
+# word_similarity of the query to a name, for the no-results page's closest matches.
+CLOSEST_THRESHOLD = 0.3
+# Rank bands: a code equal to the query beats a code starting with it beats any word match.
+EXACT_CODE_SCORE = 3.0
+PREFIX_CODE_SCORE = 2.0
+# ts_rank_cd weights for D, C, B, A: names count most, then brand and categories, descriptions.
+RANK_WEIGHTS = "{0.05, 0.2, 0.4, 1.0}"
+# Scale the rank into [0, 1) (rank / (rank + 1)), below the code bands.
+RANK_NORMALIZATION = 32
+SUGGESTED_PRODUCTS = 6
+SUGGESTED_GROUPS = 2
+MAX_SUGGESTIONS = 8
+HAS_DIGIT = re.compile(r"\d")
+SHORT_LETTERS = re.compile(r"[^\W\d_]{1,4}")
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A visitor's query: the text as logged, its normalised words and its candidate codes."""
+
+    text: str
+    normalized: str
+    words: tuple
+    codes: tuple
+
+    @property
+    def empty(self):
+        return not self.words and not self.codes
+
+    @property
+    def prefix_codes(self):
+        return tuple(code for code in self.codes if len(code) >= MIN_PREFIX_LENGTH)
+
+
+def _code_runs(tokens):
+    """Runs of adjacent tokens that look like one part number typed in pieces ("0 986 494 049",
+    "W 712/75"): tokens with digits, with a short letter group just before them."""
+    runs, current = [], []
+    for token in tokens:
+        if HAS_DIGIT.search(token) or (not current and SHORT_LETTERS.fullmatch(token)):
+            current.append(token)
+        else:
+            runs.append(current)
+            current = [token] if SHORT_LETTERS.fullmatch(token) else []
+    runs.append(current)
+    return [run for run in runs if any(HAS_DIGIT.search(token) for token in run)]
+
+
+def code_candidates(text):
+    """Normalised codes the query may mean: the whole query, each run of code-like tokens, each
+    token with digits; each also without its leading zeros."""
+    tokens = text.split()
+    pieces = [text] + [" ".join(run) for run in _code_runs(tokens)]
+    pieces += [token for token in tokens if HAS_DIGIT.search(token)]
+    candidates = []
+    for piece in pieces:
+        if not HAS_DIGIT.search(piece):
+            continue
+        for code in code_variants(piece):
+            if len(code) >= MIN_CODE_LENGTH and code not in candidates:
+                candidates.append(code)
+    return tuple(candidates[:MAX_CODES])
+
+
+def parse_query(raw):
+    """The query as searched: whitespace collapsed, at most MAX_QUERY_LENGTH characters."""
+    text = " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
+    query_words = tuple(words(normalize_text(text)))[:MAX_WORDS]
+    return ParsedQuery(
+        text=text,
+        normalized=" ".join(query_words)[:MAX_QUERY_LENGTH],
+        words=query_words,
+        codes=code_candidates(text),
+    )
+
+
+def text_query(parsed, prefix_last=False):
+    """The tsquery of the words (SQL `hanout_tsquery`), the last one as a prefix if asked."""
+    return func.hanout_tsquery(literal(list(parsed.words), ARRAY(Text)), prefix_last)
+
+
+def _scored_codes(parsed):
+    """(product id, score) of products having one of the query's codes, or one starting so."""
+    exact = ProductCode.code.in_(parsed.codes)
+    prefixes = [ProductCode.code.startswith(code) for code in parsed.prefix_codes]
+    score = func.max(case((exact, EXACT_CODE_SCORE), else_=PREFIX_CODE_SCORE))
+    return (
+        select(ProductCode.product_id.label("product_id"), score.label("score"))
+        .where(or_(exact, *prefixes))
+        .group_by(ProductCode.product_id)
+    )
+
+
+def _scored_words(parsed, prefix_last=False):
+    """(product id, score) of products whose document has every word, by weighted rank."""
+    query = text_query(parsed, prefix_last)
+    rank = func.ts_rank_cd(
+        literal(RANK_WEIGHTS).cast(ARRAY(Float(precision=24))),
+        ProductSearch.document,
+        query,
+        RANK_NORMALIZATION,
+    )
+    return select(
+        ProductSearch.product_id.label("product_id"), rank.cast(Float).label("score")
+    ).where(ProductSearch.document.op("@@")(query))
+
+
+def _ranked(parts, limit):
+    """The best `limit` products of the union of scored `parts`, best first.
+
+    Whether a product is live is left to the listing: joining products here would make the
+    planner rank every match before it can keep the best.
+    """
+    scored = parts[0].union_all(*parts[1:]).subquery("scored")
+    best = func.max(scored.c.score).label("score")
+    query = (
+        select(scored.c.product_id, best)
+        .group_by(scored.c.product_id)
+        .order_by(best.desc(), scored.c.product_id.desc())
+        .limit(limit)
+    )
+    return [(product_id, float(score)) for product_id, score in db.session.execute(query)]
+
+
+def _closest_names(parsed, limit):
+    """Products whose names look like the query (trigram word similarity), closest first."""
+    db.session.execute(
+        select(func.set_config("pg_trgm.word_similarity_threshold", str(CLOSEST_THRESHOLD), True))
+    )
+    similarity = func.word_similarity(parsed.normalized, ProductSearch.trigram_text)
+    query = (
+        select(ProductSearch.product_id)
+        .where(literal(parsed.normalized).op("<%")(ProductSearch.trigram_text))
+        .order_by(similarity.desc(), ProductSearch.product_id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def corrected(parsed):
+    """The query with each word unknown to the catalog's names replaced by the closest known one
+    (trigram similarity), or None when no word changes."""
+    candidates = [w for w in parsed.words if len(w) >= MIN_CORRECTED_LENGTH and not w.isdigit()]
+    known = set(db.session.scalars(select(SearchWord.word).where(SearchWord.word.in_(candidates))))
+    db.session.execute(
+        select(func.set_config("pg_trgm.similarity_threshold", str(CORRECTION_THRESHOLD), True))
+    )
+    replaced = []
+    for word in parsed.words:
+        closest = None
+        if word in candidates and word not in known:
+            closest = db.session.scalar(
+                select(SearchWord.word)
+                .where(SearchWord.word.op("%")(word))
+                .order_by(func.similarity(SearchWord.word, word).desc(), SearchWord.word)
+                .limit(1)
+            )
+        replaced.append(closest or word)
+    if replaced == list(parsed.words):
+        return None
+    return ParsedQuery(
+        text=parsed.text, normalized=" ".join(replaced), words=tuple(replaced), codes=()
+    )
+
+
+def ranked_matches(parsed, limit=MAX_RESULTS, prefix_last=False):
+    """[(product id, score)] for the query, best first.
+
+    When few products match exactly, the query with its misspelt words corrected adds its own
+    matches after them (scores below zero).
+    """
+    if parsed.empty:
+        return []
+    parts = []
+    if parsed.codes:
+        parts.append(_scored_codes(parsed))
+    if parsed.words:
+        parts.append(_scored_words(parsed, prefix_last))
+    matches = _ranked(parts, limit)
+    if len(matches) >= FEW_RESULTS or not parsed.words:
+        return matches
+    correction = corrected(parsed)
+    if correction is None:
+        return matches
+    found = {product_id for product_id, _ in matches}
+    extra = _ranked([_scored_words(correction, prefix_last)], limit)
+    return matches + [
+        (product_id, score - 1) for product_id, score in extra if product_id not in found
+    ]
+
+
+@dataclass(frozen=True)
+class SearchScope:
+    """Search results as a `Listing` takes them: a scope condition and a relevance ordering."""
+
+    condition: object
+    relevance: Ordering
+    count: int
+
+
+def search_scope(matches):
+    """The listing scope and ordering of `matches` ([(product id, score)], at least one).
+
+    The matches travel as two arrays (`unnest`), two parameters whatever their number.
+    """
+    ids, scores = zip(*matches, strict=True)
+    ranked = (
+        func.unnest(literal(list(ids), ARRAY(Integer)), literal(list(scores), ARRAY(Float)))
+        .table_valued(column("product_id", Integer), column("score", Float))
+        .render_derived(name="ranked")
+    )
+    return SearchScope(
+        condition=Product.id == ranked.c.product_id,
+        relevance=Ordering((ranked.c.score, Product.id), descending=True),
+        count=len(matches),
+    )
+
+
+def closest_names(parsed, limit=CLOSEST_RESULTS):
+    """Products whose names are closest to the query, for a page that found nothing."""
+    if not parsed.normalized:
+        return []
+    return products_by_id(_closest_names(parsed, limit))
+
+
+def products_by_id(ids):
+    """Live products with these ids, in the order of `ids` (brand and images loaded)."""
+    if not ids:
+        return []
+    query = (
+        select(Product)
+        .where(Product.id.in_(ids), live_product())
+        .options(joinedload(Product.brand), selectinload(Product.images))
+    )
+    found = {product.id: product for product in db.session.scalars(query).unique()}
+    return [found[product_id] for product_id in ids if product_id in found]
+
+
+def _folded_name_contains(name, parsed):
+    """Condition: `name`, folded like the index, contains the query's words in a row."""
+    return func.hanout_search_text(name).contains(" ".join(parsed.words), autoescape=True)
+
+
+def suggest(parsed):
+    """What to offer while the visitor types: a few products, categories and brands.
+
+    Returns (products, categories, brands), at most MAX_SUGGESTIONS items in all.
+    """
+    if not parsed.words:
+        return [], [], []
+    categories = db.session.scalars(
+        select(Category)
+        .where(
+            Category.is_active,
+            or_(
+                _folded_name_contains(Category.name_fr, parsed),
+                _folded_name_contains(Category.name_ar, parsed),
+            ),
+        )
+        .order_by(Category.depth, Category.position, Category.id)
+        .limit(SUGGESTED_GROUPS)
+    ).all()
+    brands = db.session.scalars(
+        select(Brand)
+        .where(Brand.is_active, _folded_name_contains(Brand.name, parsed))
+        .order_by(Brand.name)
+        .limit(SUGGESTED_GROUPS)
+    ).all()
+    room = MAX_SUGGESTIONS - len(categories) - len(brands)
+    matches = ranked_matches(parsed, limit=min(SUGGESTED_PRODUCTS, room), prefix_last=True)
+    products = products_by_id([product_id for product_id, _ in matches])
+    return products, categories, brands
+
+
+def log_search(parsed, language, result_count, vehicle_id=None):
+    """Record a search for the admin's analytics; the caller commits."""
+    entry = SearchQuery(
+        query=parsed.text,
+        normalized=parsed.normalized,
+        language=language,
+        result_count=result_count,
+        vehicle_id=vehicle_id,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry

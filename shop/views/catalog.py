@@ -1,0 +1,120 @@
+"""Category and brand pages: the category tree, breadcrumbs, and filtered, paged listings."""
+
+from flask import abort, current_app, g, redirect, request, url_for
+
+from shop.config import LANGUAGES
+from shop.i18n import current_language
+from shop.services.catalog import (
+    active_brand_by_slug,
+    active_category_by_slug,
+    breadcrumbs,
+    category_tree,
+    child_categories_with_counts,
+    in_categories,
+    of_brand,
+    subtree_ids,
+)
+from shop.services.listing import Listing, ListingFilters
+from shop.services.urls import category_path_args
+from shop.services.vehicles import short_vehicle_name
+from shop.views import storefront
+from shop.web import render_page
+
+# The id of the pager an htmx "Load more" replaces, and the template block that answers it.
+NEXT_PAGE_BLOCK = "next_page"
+
+
+def chosen_vehicle():
+    """The visitor's vehicle when the shop has fitment on, else None."""
+    if not current_app.config["SHOP"].feature_vehicle_fitment:
+        return None
+    return g.get("vehicle")
+
+
+def listing_url_builder(filters, **fixed):
+    """`listing_url(**changes)`: this page's URL with the filters, `fixed` arguments and changes."""
+    endpoint, view_args = request.endpoint, request.view_args or {}
+
+    def listing_url(**changes):
+        return url_for(endpoint, **view_args, **fixed, **filters.query_args(**changes))
+
+    return listing_url
+
+
+def listing_context(scope, brands=True, attributes=True, relevance=None, cache_key=None, **fixed):
+    """What `shop/_listing.html` needs to show the live products of `scope` as the URL asks.
+
+    `fixed` are query arguments the listing keeps on every link (the search's `q`); `relevance`
+    replaces the listing's relevance order (the search's rank); `cache_key` names a scope made
+    of catalog data only, whose brand and attribute counts may then be cached (see `Listing`). A
+    "Load more" request gets only the next page: no facet is counted for it.
+    """
+    filters = ListingFilters.from_args(request.args)
+    vehicle = chosen_vehicle()
+    listing = Listing(
+        scope,
+        filters,
+        vehicle_id=vehicle.id if vehicle else None,
+        relevance=relevance,
+        cache_key=cache_key,
+    )
+    next_page_only = request.headers.get("HX-Target") == NEXT_PAGE_BLOCK
+    return {
+        "filters": filters,
+        "vehicle": vehicle,
+        "vehicle_name": short_vehicle_name(vehicle) if vehicle else None,
+        "listing_page": listing.page(),
+        "facets": None if next_page_only else listing.facets(brands, attributes),
+        "listing_url": listing_url_builder(filters, **fixed),
+        "form_url": url_for(request.endpoint, **(request.view_args or {})),
+        "unfiltered_url": listing_url_builder(ListingFilters(), **fixed)(),
+        "hidden_fields": fixed,
+    }
+
+
+def canonical_redirect(endpoint, **view_args):
+    """A permanent redirect to `endpoint` with the same query string."""
+    url = url_for(endpoint, **view_args)
+    query = request.query_string.decode("latin-1")
+    return redirect(f"{url}?{query}" if query else url, code=301)
+
+
+@storefront.get("/c/")
+def categories():
+    return render_page("shop/categories.html", tree=category_tree())
+
+
+@storefront.get("/c/<slug>")
+def category(slug):
+    category = active_category_by_slug(slug)
+    if category is None:
+        abort(404)
+    canonical = category_path_args(category, current_language())
+    if slug != canonical["slug"]:
+        return canonical_redirect("storefront.category", **canonical)
+    visible_ids = subtree_ids(category)
+    g.alternate_urls = {
+        language: url_for(
+            "storefront.category", lang_code=language, **category_path_args(category, language)
+        )
+        for language in LANGUAGES
+    }
+    return render_page(
+        "shop/category.html",
+        category=category,
+        breadcrumbs=breadcrumbs(category),
+        subcategories=child_categories_with_counts(category, visible_ids),
+        **listing_context(in_categories(visible_ids), cache_key=("category", category.id)),
+    )
+
+
+@storefront.get("/b/<slug>")
+def brand(slug):
+    brand = active_brand_by_slug(slug)
+    if brand is None:
+        abort(404)
+    return render_page(
+        "shop/brand.html",
+        brand=brand,
+        **listing_context(of_brand(brand), brands=False, attributes=False),
+    )

@@ -1,0 +1,55 @@
+"""The home page: top categories, brands and featured products."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from shop.extensions import db
+from shop.models import Brand, Category, Product
+from shop.services.listing import available_stock
+from shop.views import storefront
+from shop.web import render_page
+
+TOP_CATEGORIES = 12
+BRANDS = 16
+FEATURED_PRODUCTS = 8
+
+
+def live_products():
+    """Products a customer may see: active and not deleted, with brand and images loaded."""
+    return (
+        select(Product)
+        .where(Product.status == "active", Product.deleted_at.is_(None))
+        .options(joinedload(Product.brand), selectinload(Product.images))
+    )
+
+
+def top_categories():
+    query = (
+        select(Category)
+        .where(Category.parent_id.is_(None), Category.is_active)
+        .order_by(Category.position, Category.id)
+        .limit(TOP_CATEGORIES)
+    )
+    return db.session.scalars(query).all()
+
+
+def brands():
+    query = select(Brand).where(Brand.is_active).order_by(Brand.name).limit(BRANDS)
+    return db.session.scalars(query).all()
+
+
+def featured_products():
+    query = live_products().where(Product.featured).order_by(Product.id.desc())
+    return db.session.scalars(query.limit(FEATURED_PRODUCTS)).unique().all()
+
+
+@storefront.get("/")
+def home():
+    products = featured_products()
+    return render_page(
+        "shop/home.html",
+        categories=top_categories(),
+        brands=brands(),
+        products=products,
+        availability=available_stock([product.id for product in products]),
+    )

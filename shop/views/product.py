@@ -1,0 +1,104 @@
+"""The product page: one live product at its canonical URL, with its schema.org data."""
+
+from babel.numbers import get_currency_precision
+from flask import abort, current_app, g, redirect, request, url_for
+
+from shop.config import LANGUAGES
+from shop.i18n import current_language, localized
+from shop.services.catalog import breadcrumbs
+from shop.services.products import is_gtin13, live_product, product_page
+from shop.services.urls import product_path_args
+from shop.views import storefront
+from shop.web import render_page
+
+DESCRIPTION_LENGTH = 160
+
+
+def canonical_url(product, external=False):
+    args = product_path_args(product, current_language())
+    return url_for("storefront.product", **args, _external=external)
+
+
+def schema_price(amount, currency):
+    """The price as schema.org wants it: a plain number with the currency's decimals."""
+    return f"{amount:.{get_currency_precision(currency)}f}"
+
+
+def local_image_urls(product):
+    """Image URLs served by the shop itself; the CSP would block any other, and we fetch none."""
+    return [
+        image.url
+        for image in product.images
+        if image.url.startswith("/") and not image.url.startswith("//")
+    ]
+
+
+def structured_data(product, availability):
+    """The schema.org `Product` of the page, for its JSON-LD."""
+    currency = current_app.config["SHOP"].currency
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": localized(product, "name"),
+        "sku": product.sku,
+        "url": canonical_url(product, external=True),
+        "offers": {
+            "@type": "Offer",
+            "price": schema_price(product.price, currency),
+            "priceCurrency": currency,
+            "availability": availability.schema_url,
+            "url": canonical_url(product, external=True),
+        },
+    }
+    description = localized(product, "description")
+    if description:
+        data["description"] = description
+    if is_gtin13(product.barcode):
+        data["gtin13"] = product.barcode
+    if product.brand:
+        data["brand"] = {"@type": "Brand", "name": product.brand.name}
+    images = [request.host_url.rstrip("/") + url for url in local_image_urls(product)]
+    if images:
+        data["image"] = images
+    return data
+
+
+def meta_description(product):
+    """The product's own description, cut at a word, for search engines and link previews."""
+    description = " ".join((localized(product, "description") or "").split())
+    if len(description) <= DESCRIPTION_LENGTH:
+        return description
+    return description[:DESCRIPTION_LENGTH].rsplit(" ", 1)[0] + "…"
+
+
+@storefront.get("/p/<int:product_id>", defaults={"slug": None})
+@storefront.get("/p/<int:product_id>/<slug>")
+def product(product_id, slug):
+    product = live_product(product_id)
+    if product is None:
+        abort(404)
+    canonical_slug = product_path_args(product, current_language())["slug"]
+    if slug != canonical_slug:
+        return redirect(canonical_url(product), code=301)
+    g.alternate_urls = {
+        lang: url_for("storefront.product", lang_code=lang, **product_path_args(product, lang))
+        for lang in LANGUAGES
+    }
+    shop = current_app.config["SHOP"]
+    vehicle = g.get("vehicle")
+    page = product_page(
+        product,
+        with_fitment=shop.feature_vehicle_fitment,
+        vehicle_id=vehicle.id if vehicle else None,
+    )
+    return render_page(
+        "shop/product.html",
+        product=product,
+        name=localized(product, "name"),
+        page=page,
+        trail=breadcrumbs(product.category) + [product.category] if product.category else [],
+        images=local_image_urls(product),
+        structured_data=structured_data(product, page.availability),
+        description=meta_description(product),
+        vehicle=vehicle,
+    )

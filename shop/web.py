@@ -1,0 +1,139 @@
+"""Cross-cutting HTTP concerns: security headers, health checks, error pages, request logs."""
+
+import logging
+import time
+
+import redis
+from flask import (
+    Blueprint,
+    current_app,
+    g,
+    jsonify,
+    render_template,
+    request,
+    request_started,
+)
+from flask_wtf.csrf import CSRFError
+from jinja2_fragments.flask import render_block
+from sqlalchemy import text
+
+from shop.extensions import db
+
+request_log = logging.getLogger("hanout.requests")
+operations = Blueprint("operations", __name__)
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+    # Geolocation stays available to our own pages: checkout may locate a delivery address.
+    "Permissions-Policy": "camera=(), microphone=(), payment=(), usb=(), geolocation=(self)",
+}
+PROBE_TIMEOUT_SECONDS = 2
+
+
+def render_page(template_name, **context):
+    """The whole page, or for an HTMX request only the block named by its `HX-Target` element id."""
+    target = request.headers.get("HX-Target")
+    if request.headers.get("HX-Request") and target:
+        template = current_app.jinja_env.get_template(template_name)
+        if target in template.blocks:
+            return render_block(template_name, target, **context)
+    return render_template(template_name, **context)
+
+
+@operations.get("/healthz")
+def healthz():
+    """The process is up and serving; touches nothing else."""
+    return jsonify(status="ok")
+
+
+def database_reachable():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:
+        db.session.rollback()
+        current_app.logger.exception("readiness: database unreachable")
+        return False
+    return True
+
+
+def redis_reachable():
+    client = redis.Redis.from_url(
+        current_app.config["REDIS_URL"],
+        socket_connect_timeout=PROBE_TIMEOUT_SECONDS,
+        socket_timeout=PROBE_TIMEOUT_SECONDS,
+    )
+    try:
+        return bool(client.ping())
+    except redis.RedisError:
+        current_app.logger.exception("readiness: redis unreachable")
+        return False
+    finally:
+        client.close()
+
+
+@operations.get("/readyz")
+def readyz():
+    """Ready to take traffic: the database and Redis both answer; 503 names what failed."""
+    checks = {"database": database_reachable(), "redis": redis_reachable()}
+    body = {name: "ok" if ok else "unreachable" for name, ok in checks.items()}
+    ready = all(checks.values())
+    body["status"] = "ok" if ready else "unavailable"
+    return jsonify(body), 200 if ready else 503
+
+
+def forbidden(error):
+    return render_template("errors/403.html"), 403
+
+
+def not_found(error):
+    return render_template("errors/404.html"), 404
+
+
+def server_error(error):
+    # The failure may have left the transaction aborted; the error page must not trip on it.
+    db.session.rollback()
+    return render_template("errors/500.html"), 500
+
+
+def csrf_failed(error):
+    return render_template("errors/csrf.html"), 400
+
+
+def add_security_headers(response):
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def start_timer(sender, **extra):
+    g.request_started_at = time.perf_counter()
+
+
+def log_request(response):
+    started = g.get("request_started_at")
+    duration_ms = (time.perf_counter() - started) * 1000 if started else 0.0
+    request_log.info(
+        "%s %s %s %.1fms", request.method, request.path, response.status_code, duration_ms
+    )
+    return response
+
+
+def init_app(app):
+    if not request_log.hasHandlers():
+        request_log.addHandler(logging.StreamHandler())
+    request_log.setLevel(logging.INFO)
+    app.register_blueprint(operations)
+    app.register_error_handler(403, forbidden)
+    app.register_error_handler(404, not_found)
+    app.register_error_handler(500, server_error)
+    app.register_error_handler(CSRFError, csrf_failed)
+    # The signal fires before URL preprocessing, so requests that 404 there are timed too.
+    request_started.connect(start_timer, app)
+    app.after_request(add_security_headers)
+    app.after_request(log_request)

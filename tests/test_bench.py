@@ -1,0 +1,118 @@
+"""The benchmark's harness: its visitors reach real pages and its report counts what they got.
+
+No timing is asserted: this only proves the measuring works, on a tiny shop for a few seconds.
+"""
+
+import asyncio
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from bench.load import saturate, simulate_visitors
+from bench.report import format_table, percentile, summarize
+from bench.targets import PAGES, load_targets, spelled_differently
+from tests import factories
+
+
+@pytest.fixture
+def tiny_shop():
+    """Two categories, two brands, a vehicle and a few products with references."""
+    brakes = factories.make_category(name_fr="Freinage", slug_fr="freinage", slug_ar="فرامل")
+    pads = factories.make_category(
+        parent=brakes, name_fr="Plaquettes", slug_fr="plaquettes", slug_ar="وسادات"
+    )
+    brands = [factories.make_brand(name="Bosch", slug="bosch"), factories.make_brand()]
+    vehicle = factories.make_vehicle()
+    for n in range(6):
+        product = factories.make_product(
+            name_fr=f"Plaquettes de frein avant {n} — Clio IV",
+            name_ar=f"وسادات فرامل أمامية {n} — كليو 4",
+            category=pads,
+            brand=brands[n % 2],
+            barcode=f"40548625962{n:02d}",
+        )
+        factories.make_reference(product, f"41060-{n}ZK0A")
+        factories.make_fitment(product, vehicle)
+
+
+@pytest.fixture
+def live_url(app):
+    """The test app served on a loopback port, one request at a time (the test's transaction
+    has one connection)."""
+    server = make_server("127.0.0.1", 0, app, threaded=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+def test_targets_come_from_the_catalog(tiny_shop):
+    targets = load_targets()
+
+    assert ("freinage", "فرامل") in targets.categories
+    assert "bosch" in targets.brands
+    assert len(targets.products) == 6
+    assert any(query.startswith("Plaquettes") for query in targets.queries["fr"])
+    assert any("وسادات" in query for query in targets.queries["ar"])
+    assert targets.vehicles
+
+
+def test_part_numbers_are_spelt_as_customers_type_them():
+    import random
+
+    rng = random.Random(3)
+    spellings = {spelled_differently("41060-3ZK0A", rng) for _ in range(40)}
+
+    assert len(spellings) > 5
+    for spelling in spellings:
+        assert "".join(c for c in spelling if c.isalnum()).upper() == "410603ZK0A"
+
+
+def run_in_own_thread(coroutine):
+    """Run `coroutine` to its end on a new event loop in a thread of its own.
+
+    Playwright's sync API leaves an event loop running in the main thread after browser tests,
+    and `asyncio.run` refuses to start beside it.
+    """
+    result = {}
+    thread = threading.Thread(target=lambda: result.update(value=asyncio.run(coroutine)))
+    thread.start()
+    thread.join()
+    return result["value"]
+
+
+def test_visitors_reach_every_page_type_without_errors(tiny_shop, live_url):
+    targets = load_targets()
+
+    recorder = run_in_own_thread(
+        simulate_visitors(live_url, targets, users=4, duration=2.5, think=(0.01, 0.05), warmup=0.2)
+    )
+
+    assert dict(recorder.errors) == {}
+    for kind in PAGES:
+        assert recorder.latencies[kind], f"no {kind} request measured"
+    rows = summarize(recorder, list(PAGES))
+    assert [row.kind for row in rows] == [*PAGES, "all"]
+    assert rows[-1].requests == sum(row.requests for row in rows[:-1])
+    table = format_table(rows)
+    assert "p95 ≤ 50 ms" in table and "p95 ≤ 30 ms" in table and "p95 ≤ 80 ms" in table
+
+
+def test_busy_connections_measure_throughput(tiny_shop, live_url):
+    recorder = run_in_own_thread(saturate(live_url, load_targets(), connections=2, duration=1.0))
+
+    total = summarize(recorder, list(PAGES))[-1]
+    assert total.requests > 0
+    assert total.errors == 0
+    assert total.per_second == pytest.approx(total.requests / 1.0)
+
+
+def test_percentiles_are_nearest_rank():
+    values = [float(n) for n in range(1, 101)]
+
+    assert percentile(values, 0.50) == 50.0
+    assert percentile(values, 0.95) == 95.0
+    assert percentile(values, 0.99) == 99.0
+    assert percentile([], 0.95) == 0.0

@@ -1,0 +1,178 @@
+"""The catalog cache: reused within a catalog version, dropped on a bump, never for prices."""
+
+import re
+from decimal import Decimal
+
+import pytest
+import redis
+
+from shop.services import cache
+from shop.services.cache import (
+    CATALOG_VERSION_KEY,
+    bump_catalog_version,
+    catalog_cached,
+    catalog_version,
+)
+from tests import factories
+
+NOWHERE_REDIS = "redis://127.0.0.1:1/0"
+calls = []
+
+
+@catalog_cached
+def brand_names(language):
+    """A stand-in for an expensive catalog read: counts how often it really runs."""
+    calls.append(language)
+    return tuple(f"{language}-{len(calls)}" for _ in range(2))
+
+
+@pytest.fixture
+def cached_app(make_app):
+    """A fresh app (so a fresh process cache) with the catalog cache on, as in production."""
+    calls.clear()
+    return make_app(settings={"CATALOG_CACHE": True})
+
+
+def in_request(app, function, *args):
+    with app.test_request_context("/fr/"):
+        return function(*args)
+
+
+def test_a_cached_value_is_reused_by_later_requests(cached_app):
+    first = in_request(cached_app, brand_names, "fr")
+    second = in_request(cached_app, brand_names, "fr")
+
+    assert second == first
+    assert calls == ["fr"]
+
+
+def test_each_argument_has_its_own_value(cached_app):
+    in_request(cached_app, brand_names, "fr")
+    in_request(cached_app, brand_names, "ar")
+    in_request(cached_app, brand_names, "ar")
+
+    assert calls == ["fr", "ar"]
+
+
+def test_a_bump_makes_the_next_request_compute_afresh(cached_app):
+    before = in_request(cached_app, brand_names, "fr")
+
+    in_request(cached_app, bump_catalog_version)
+    after = in_request(cached_app, brand_names, "fr")
+
+    assert after != before
+    assert calls == ["fr", "fr"]
+
+
+def test_a_bump_by_another_process_reaches_this_one(cached_app, redis_url):
+    in_request(cached_app, brand_names, "fr")
+
+    redis.Redis.from_url(redis_url).incr(CATALOG_VERSION_KEY)
+    in_request(cached_app, brand_names, "fr")
+
+    assert calls == ["fr", "fr"]
+
+
+def test_the_version_is_read_from_redis_once_per_request(cached_app, monkeypatch):
+    reads = []
+    original = cache.read_catalog_version
+    monkeypatch.setattr(cache, "read_catalog_version", lambda: reads.append(1) or original())
+
+    with cached_app.test_request_context("/fr/"):
+        catalog_version()
+        brand_names("fr")
+        brand_names("ar")
+    with cached_app.test_request_context("/fr/"):
+        brand_names("fr")
+
+    assert len(reads) == 2
+
+
+def test_values_expire_by_age_even_without_a_bump(cached_app, monkeypatch):
+    in_request(cached_app, brand_names, "fr")
+
+    monkeypatch.setattr(cache, "MAX_AGE_SECONDS", 0.0)
+    in_request(cached_app, brand_names, "fr")
+
+    assert calls == ["fr", "fr"]
+
+
+def test_nothing_is_cached_while_redis_is_unreachable(make_app):
+    calls.clear()
+    app = make_app(env={"REDIS_URL": NOWHERE_REDIS}, settings={"CATALOG_CACHE": True})
+
+    in_request(app, brand_names, "fr")
+    in_request(app, brand_names, "fr")
+
+    assert calls == ["fr", "fr"]
+    assert in_request(app, catalog_version) is None
+    assert in_request(app, bump_catalog_version) is None
+
+
+def test_the_shop_serves_its_pages_while_redis_is_unreachable(make_app):
+    app = make_app(env={"REDIS_URL": NOWHERE_REDIS}, settings={"CATALOG_CACHE": True})
+    category = factories.make_category(slug_fr="moteur", slug_ar="محرك")
+    product = factories.make_product(category=category, name_fr="Courroie de distribution")
+    client = app.test_client()
+
+    assert client.get("/fr/").status_code == 200
+    assert client.get("/fr/c/moteur").status_code == 200
+    page = client.get(f"/fr/p/{product.id}/{product.slug_fr}")
+    assert page.status_code == 200
+    assert "Courroie de distribution" in page.get_data(as_text=True)
+
+
+def test_a_price_change_shows_on_the_next_request_without_a_bump(cached_app, db_session):
+    category = factories.make_category(slug_fr="embrayage", slug_ar="قابض")
+    product = factories.make_product(
+        category=category, name_fr="Kit d'embrayage", price=Decimal("250.000")
+    )
+    client = cached_app.test_client()
+    product_path = f"/fr/p/{product.id}/{product.slug_fr}"
+    assert "250,000" in client.get(product_path).get_data(as_text=True)
+    assert "250,000" in client.get("/fr/c/embrayage").get_data(as_text=True)
+
+    product.price = Decimal("199.500")
+    db_session.commit()
+
+    assert "199,500" in client.get(product_path).get_data(as_text=True)
+    assert "199,500" in client.get("/fr/c/embrayage").get_data(as_text=True)
+
+
+def test_the_vehicle_selector_reuses_its_makes_until_the_catalog_changes(cached_app, db_session):
+    vehicle = factories.make_vehicle(make="Dacia", model="Logan")
+    client = cached_app.test_client()
+    assert "Dacia" in client.get("/fr/my-vehicle").get_data(as_text=True)
+
+    vehicle.model.make.name = "Dacia Renault"
+    db_session.commit()
+    assert "Dacia Renault" not in client.get("/fr/my-vehicle").get_data(as_text=True)
+
+    with cached_app.test_request_context():
+        bump_catalog_version()
+    assert "Dacia Renault" in client.get("/fr/my-vehicle").get_data(as_text=True)
+
+
+def brand_count(html, brand_name):
+    """The count shown beside `brand_name` in a listing's brand filter."""
+    match = re.search(rf"{re.escape(brand_name)} <span class=\"count\">(\d+)</span>", html)
+    assert match, f"no {brand_name} filter"
+    return int(match.group(1))
+
+
+def test_brand_counts_are_cached_unless_prices_or_stock_filter_them(cached_app, db_session):
+    category = factories.make_category(slug_fr="eclairage", slug_ar="إضاءة")
+    brand = factories.make_brand(name="Osram", slug="osram")
+    factories.make_product(category=category, brand=brand, price=Decimal("20.000"))
+    client = cached_app.test_client()
+    assert brand_count(client.get("/fr/c/eclairage").get_data(as_text=True), "Osram") == 1
+
+    factories.make_product(category=category, brand=brand, price=Decimal("30.000"))
+    db_session.commit()
+
+    assert brand_count(client.get("/fr/c/eclairage").get_data(as_text=True), "Osram") == 1
+    filtered = client.get("/fr/c/eclairage?min_price=1").get_data(as_text=True)
+    assert brand_count(filtered, "Osram") == 2
+    with cached_app.test_request_context():
+        bump_catalog_version()
+    assert brand_count(client.get("/fr/c/eclairage").get_data(as_text=True), "Osram") == 2

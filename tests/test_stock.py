@@ -1,0 +1,223 @@
+"""Stock per location: reservations, releases, sales and staff adjustments, with their ledger."""
+
+import pytest
+from sqlalchemy import select
+
+from shop.extensions import db
+from shop.models import OrderItem, StockLevel, StockMovement
+from shop.services.stock import (
+    OutOfStock,
+    StockBelowReserved,
+    StockError,
+    adjust_stock,
+    available,
+    record_count,
+    release_reservation,
+    reserve_stock,
+    sell_reserved,
+)
+from tests import factories
+
+
+@pytest.fixture
+def shop_floor():
+    """A default shop and a warehouse, and a product with some of it in each."""
+    shop = factories.make_location(is_default=True)
+    warehouse = factories.make_location()
+    product = factories.make_product()
+    factories.make_stock(product, shop, on_hand=3, reserved=1)
+    factories.make_stock(product, warehouse, on_hand=10)
+    return product, shop, warehouse
+
+
+def level(product, location):
+    db.session.expire_all()
+    found = db.session.get(StockLevel, (product.id, location.id))
+    return (found.on_hand, found.reserved)
+
+
+def movements(product):
+    query = (
+        select(StockMovement.location_id, StockMovement.reason)
+        .add_columns(StockMovement.on_hand_delta, StockMovement.reserved_delta)
+        .where(StockMovement.product_id == product.id)
+        .order_by(StockMovement.id)
+    )
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def test_available_counts_free_units_in_active_locations(shop_floor):
+    product, _, _ = shop_floor
+    closed = factories.make_location(is_active=False)
+    factories.make_stock(product, closed, on_hand=50)
+
+    assert available(product.id) == 2 + 10
+    assert available(factories.make_product().id) == 0
+
+
+def test_a_reservation_goes_to_the_default_location_when_it_has_enough(shop_floor):
+    product, shop, warehouse = shop_floor
+
+    location_id = reserve_stock(product.id, 2, order_id=None)
+
+    assert location_id == shop.id
+    assert level(product, shop) == (3, 3)
+    assert level(product, warehouse) == (10, 0)
+    assert movements(product) == [(shop.id, "reserved", 0, 2)]
+
+
+def test_a_reservation_moves_to_another_location_when_the_default_is_short(shop_floor):
+    product, shop, warehouse = shop_floor
+
+    location_id = reserve_stock(product.id, 5, order_id=None)
+
+    assert location_id == warehouse.id
+    assert level(product, shop) == (3, 1)
+    assert level(product, warehouse) == (10, 5)
+    assert movements(product) == [(warehouse.id, "reserved", 0, 5)]
+
+
+def test_inactive_locations_are_never_reserved_from(shop_floor):
+    product, _, warehouse = shop_floor
+    warehouse.is_active = False
+    db.session.flush()
+
+    with pytest.raises(OutOfStock) as raised:
+        reserve_stock(product.id, 5, order_id=None)
+
+    assert raised.value.available == 2
+    assert level(product, warehouse) == (10, 0)
+
+
+def test_no_location_with_enough_refuses_and_changes_nothing(shop_floor):
+    product, shop, warehouse = shop_floor
+
+    with pytest.raises(OutOfStock) as raised:
+        reserve_stock(product.id, 11, order_id=None)
+
+    assert raised.value.product_id == product.id
+    assert raised.value.available == 12
+    assert raised.value.code == "out_of_stock"
+    assert level(product, shop) == (3, 1)
+    assert level(product, warehouse) == (10, 0)
+    assert movements(product) == []
+
+
+def test_reserving_to_the_last_unit_then_one_more_never_goes_negative(shop_floor):
+    product, shop, warehouse = shop_floor
+
+    taken = [reserve_stock(product.id, 1, order_id=None) for _ in range(12)]
+    with pytest.raises(OutOfStock):
+        reserve_stock(product.id, 1, order_id=None)
+
+    assert taken.count(shop.id) == 2
+    assert taken.count(warehouse.id) == 10
+    assert level(product, shop) == (3, 3)
+    assert level(product, warehouse) == (10, 10)
+    assert available(product.id) == 0
+
+
+def test_a_product_without_stock_rows_is_out_of_stock():
+    factories.make_location(is_default=True)
+    product = factories.make_product()
+
+    with pytest.raises(OutOfStock) as raised:
+        reserve_stock(product.id, 1, order_id=None)
+
+    assert raised.value.available == 0
+
+
+def test_quantities_must_be_positive(shop_floor):
+    product, _, _ = shop_floor
+
+    with pytest.raises(ValueError, match="positive"):
+        reserve_stock(product.id, 0, order_id=None)
+
+
+def reserved_item(product, quantity):
+    location_id = reserve_stock(product.id, quantity, order_id=None)
+    return OrderItem(product_id=product.id, location_id=location_id, quantity=quantity)
+
+
+def test_releasing_gives_the_units_back_to_sale(shop_floor):
+    product, shop, _ = shop_floor
+    item = reserved_item(product, 2)
+
+    release_reservation(item)
+
+    assert level(product, shop) == (3, 1)
+    assert available(product.id) == 12
+    assert movements(product)[-1] == (shop.id, "released", 0, -2)
+
+
+def test_selling_takes_the_units_off_the_shelf(shop_floor):
+    product, shop, _ = shop_floor
+    item = reserved_item(product, 2)
+
+    sell_reserved(item)
+
+    assert level(product, shop) == (1, 1)
+    assert available(product.id) == 10
+    assert movements(product)[-1] == (shop.id, "sold", -2, -2)
+
+
+def test_units_that_are_not_reserved_cannot_be_released_or_sold(shop_floor):
+    product, shop, _ = shop_floor
+    not_reserved = OrderItem(product_id=product.id, location_id=shop.id, quantity=2)
+
+    with pytest.raises(StockError):
+        release_reservation(not_reserved)
+    with pytest.raises(StockError):
+        sell_reserved(not_reserved)
+
+    assert level(product, shop) == (3, 1)
+
+
+def test_staff_adjustments_are_ledgered_with_who_and_why(shop_floor):
+    product, shop, _ = shop_floor
+    manager = factories.make_staff(role="manager")
+
+    adjust_stock(product.id, shop.id, 5, "received", manager.id, "Supplier delivery")
+    movement = adjust_stock(product.id, shop.id, -2, "damaged", manager.id)
+
+    assert level(product, shop) == (6, 1)
+    assert movement.staff_user_id == manager.id
+    assert movements(product) == [(shop.id, "received", 5, 0), (shop.id, "damaged", -2, 0)]
+
+
+def test_receiving_at_a_new_location_creates_its_stock_row(shop_floor):
+    product, _, _ = shop_floor
+    van = factories.make_location()
+
+    adjust_stock(product.id, van.id, 4, "received")
+
+    assert level(product, van) == (4, 0)
+
+
+def test_an_adjustment_never_leaves_less_than_what_is_reserved(shop_floor):
+    product, shop, _ = shop_floor
+
+    with pytest.raises(StockBelowReserved):
+        adjust_stock(product.id, shop.id, -3, "damaged")
+
+    assert level(product, shop) == (3, 1)
+    assert movements(product) == []
+
+
+@pytest.mark.parametrize(("delta", "reason"), [(1, "sold"), (1, "reserved"), (0, "counted")])
+def test_adjustments_take_staff_reasons_and_a_real_change(shop_floor, delta, reason):
+    product, shop, _ = shop_floor
+
+    with pytest.raises(ValueError, match="reason|change"):
+        adjust_stock(product.id, shop.id, delta, reason)
+
+
+def test_a_count_sets_what_is_on_the_shelf(shop_floor):
+    product, _, warehouse = shop_floor
+
+    movement = record_count(product.id, warehouse.id, 7)
+    unchanged = record_count(product.id, warehouse.id, 7)
+
+    assert level(product, warehouse) == (7, 0)
+    assert (movement.reason, movement.on_hand_delta) == ("counted", -3)
+    assert unchanged is None
