@@ -7,7 +7,7 @@ import click
 from babel import Locale
 from babel.messages.frontend import CommandLineInterface
 from babel.numbers import format_currency
-from flask import abort, current_app, g, has_request_context, redirect, request, url_for
+from flask import current_app, g, has_request_context, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from shop.config import LANGUAGES
@@ -109,10 +109,7 @@ def init_app(app, babel):
     @app.url_value_preprocessor
     def pull_lang_code(endpoint, values):
         if values and "lang_code" in values:
-            code = values.pop("lang_code")
-            if code not in LANGUAGES:
-                abort(404)
-            g.lang_code = code
+            g.lang_code = values.pop("lang_code")
 
     @app.url_defaults
     def add_lang_code(endpoint, values):

@@ -173,3 +173,11 @@ def test_language_switch_after_a_post_links_to_a_page_that_exists(client, csrf_c
     assert language_switch_href(login_error.get_data(as_text=True)) == "/ar/admin/login"
     assert forged_logout.status_code == 400
     assert language_switch_href(forged_logout.get_data(as_text=True)) == "/ar/"
+
+
+def test_a_root_file_name_is_not_taken_for_a_language(client):
+    # /favicon.ico must not be redirected to /favicon.ico/ and served as a home page.
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 404
+    assert client.get("/favicon.ico/").status_code == 404

@@ -283,5 +283,5 @@ def test_home_page_weight_stays_under_100_kb(client):
         with client.get(asset) as response:
             weight += len(response.data)
 
-    assert len(assets) == 3
+    assert len(assets) == 4  # favicon, stylesheet, htmx, suggestions
     assert weight < 100 * 1024

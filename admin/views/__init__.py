@@ -2,6 +2,8 @@
 
 from flask import Blueprint
 
-admin = Blueprint("admin", __name__, url_prefix="/<lang_code>/admin")
+from shop.config import LANGUAGES
+
+admin = Blueprint("admin", __name__, url_prefix=f"/<any({','.join(LANGUAGES)}):lang_code>/admin")
 
 from admin.views import access, dashboard, driver, session  # noqa: E402,F401  (registers the routes)
