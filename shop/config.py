@@ -33,6 +33,8 @@ PROFILES = {
     },
 }
 LANGUAGES = ("ar", "fr")
+# The URL prefix of every storefront and admin page; nothing else matches it (not /favicon.ico).
+LANGUAGE_PREFIX = f"/<any({','.join(LANGUAGES)}):lang_code>"
 ENVIRONMENTS = ("development", "production", "testing")
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off"}

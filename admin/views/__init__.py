@@ -2,8 +2,8 @@
 
 from flask import Blueprint
 
-from shop.config import LANGUAGES
+from shop.config import LANGUAGE_PREFIX
 
-admin = Blueprint("admin", __name__, url_prefix=f"/<any({','.join(LANGUAGES)}):lang_code>/admin")
+admin = Blueprint("admin", __name__, url_prefix=f"{LANGUAGE_PREFIX}/admin")
 
 from admin.views import access, dashboard, driver, session  # noqa: E402,F401  (registers the routes)

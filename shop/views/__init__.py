@@ -2,11 +2,10 @@
 
 from flask import Blueprint, g, request
 
-from shop.config import LANGUAGES
-
+from shop.config import LANGUAGE_PREFIX
 from shop.services.cart import cart_item_count, token_from_cookie
 
-storefront = Blueprint("storefront", __name__, url_prefix=f"/<any({','.join(LANGUAGES)}):lang_code>")
+storefront = Blueprint("storefront", __name__, url_prefix=LANGUAGE_PREFIX)
 # The browser keeps only the token of its server-side cart, signed, in this cookie.
 CART_COOKIE = "cart"
 
