@@ -1,9 +1,16 @@
 """The admin blueprint: staff pages, every route gated by role."""
 
-from flask import Blueprint
+from flask import Blueprint, request
+from flask_login import current_user
 
 from shop.config import LANGUAGE_PREFIX
 
 admin = Blueprint("admin", __name__, url_prefix=f"{LANGUAGE_PREFIX}/admin")
 
-from admin.views import access, dashboard, driver, session  # noqa: E402,F401  (registers the routes)
+
+def acting_staff():
+    """Who is making this change and from where, for the audit log."""
+    return {"staff_user_id": current_user.id, "ip_address": request.remote_addr}
+
+
+from admin.views import access, dashboard, driver, navigation, session  # noqa: E402,F401  (registers the routes)

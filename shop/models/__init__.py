@@ -23,7 +23,7 @@ from shop.models.orders import (
     OrderStatusEvent,
 )
 from shop.models.people import STAFF_ROLES, Address, Customer, StaffUser
-from shop.models.records import JOB_STATUSES, AuditEntry, JobRun, SearchQuery
+from shop.models.records import JOB_STATUSES, AuditEntry, JobRun, SearchQuery, ShopSetting
 from shop.models.search_index import ProductCode, ProductSearch, SearchWord
 from shop.models.vehicles import Fitment, Vehicle, VehicleMake, VehicleModel
 
@@ -60,6 +60,7 @@ __all__ = [
     "Region",
     "SearchQuery",
     "SearchWord",
+    "ShopSetting",
     "StaffUser",
     "StockLevel",
     "StockMovement",

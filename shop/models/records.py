@@ -1,4 +1,5 @@
-"""Records the shop keeps about itself: the audit log, job runs and the search log."""
+"""Records the shop keeps about itself: the audit log, job runs, the search log and the settings
+the owner edits in the admin."""
 
 from datetime import datetime
 
@@ -15,7 +16,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shop.extensions import db
-from shop.models.base import created_at, one_of
+from shop.models.base import created_at, one_of, updated_at
 
 JOB_STATUSES = ("queued", "running", "succeeded", "failed")
 
@@ -87,3 +88,16 @@ class SearchQuery(db.Model):
     result_count: Mapped[int] = mapped_column(Integer, nullable=False)
     vehicle_id: Mapped[int | None] = mapped_column(ForeignKey("vehicles.id", ondelete="SET NULL"))
     at: Mapped[datetime] = created_at()
+
+
+class ShopSetting(db.Model):
+    """A shop setting the owner changed in the admin; it overrides the environment's value."""
+
+    __tablename__ = "shop_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict] = mapped_column(JSONB, nullable=False)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="SET NULL")
+    )
+    updated_at: Mapped[datetime] = updated_at()

@@ -1,0 +1,36 @@
+"""The admin menu: each entry shows to the roles allowed on its page."""
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from admin.views import admin
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    endpoint: str
+    label: str
+    roles: frozenset
+
+
+def entry(endpoint, label, *roles):
+    return MenuEntry(endpoint, label, frozenset(roles))
+
+
+MENU = (
+    entry("admin.dashboard", _l("Dashboard"), "owner", "manager", "staff"),
+    entry("admin.driver_home", _l("My deliveries"), "driver"),
+)
+
+
+@admin.app_context_processor
+def admin_menu():
+    """The menu entries the logged-in staff member may open."""
+
+    def entries():
+        role = getattr(current_user, "role", None)
+        return [item for item in MENU if role in item.roles]
+
+    return {"admin_menu": entries}
