@@ -374,3 +374,24 @@ def test_the_vehicle_chosen_is_kept_on_the_account_and_restored_at_log_in(app, c
 def test_orders_of_a_guest_are_not_in_anyone_s_history(app, client, shop):
     place(app, shop)
     assert db.session.scalar(select(func.count()).where(Order.placed_in_account)) == 0
+
+
+def test_forged_account_forms_are_refused_and_change_nothing(csrf_client, shop):
+    customer = factories.make_customer(phone="+21620123456", password=PASSWORD)
+    with csrf_client.session_transaction() as session:
+        session["_user_id"] = customer.get_id()
+    forged = {
+        "/fr/account/signup": {**SIGNUP, "phone": "20 999 888"},
+        "/fr/account/login": {"login": "20 123 456", "password": PASSWORD},
+        "/fr/account/addresses/new": {**ADDRESS, "city": shop["city"].id},
+        "/fr/account/logout": {},
+    }
+
+    for url, data in forged.items():
+        response = csrf_client.post(url, data=data)
+
+        assert response.status_code == 400, url
+        assert "Formulaire expiré" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Customer)) == 1
+    assert db.session.scalar(select(func.count()).select_from(Address)) == 0
+    assert csrf_client.get("/fr/account/").status_code == 200, "still logged in: logout was forged"
