@@ -1,0 +1,79 @@
+"""Every admin URL, walked by every role and by an anonymous visitor: the roles let in are exactly
+the intended ones. A new admin route fails this test until its roles are written down here."""
+
+import re
+
+import pytest
+from flask import url_for
+
+from tests import factories
+
+OWNER, MANAGER, STAFF, DRIVER = "owner", "manager", "staff", "driver"
+EVERY_STAFF = {OWNER, MANAGER, STAFF}
+CATALOG = {OWNER, MANAGER}
+OPEN = {"admin.login", "admin.login_post", "admin.logout"}
+
+# endpoint → the roles allowed in. Decided from issue 5: owner everything; manager catalog, stock,
+# orders, customers, reports; staff orders and stock; driver only their own deliveries.
+INTENDED = {
+    "admin.dashboard": EVERY_STAFF,
+    "admin.driver_home": {DRIVER},
+}
+
+
+@pytest.fixture
+def samples():
+    """One record of each kind an admin URL can name, by the URL argument that names it."""
+    product = factories.make_product()
+    return {"product_id": product.id}
+
+
+def admin_rules(app):
+    return [
+        rule
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("admin.") and rule.endpoint not in OPEN
+    ]
+
+
+def build_url(app, rule, samples):
+    arguments = {name: samples[name] for name in rule.arguments if name != "lang_code"}
+    with app.test_request_context():
+        return url_for(rule.endpoint, lang_code="fr", **arguments)
+
+
+def method_of(rule):
+    return "GET" if "GET" in rule.methods else "POST"
+
+
+def test_every_admin_route_has_its_intended_roles(app):
+    endpoints = {rule.endpoint for rule in admin_rules(app)}
+
+    assert endpoints == set(INTENDED), "write the roles of new admin routes in INTENDED"
+
+
+def test_every_url_argument_has_a_sample(app, samples):
+    needed = {name for rule in admin_rules(app) for name in rule.arguments} - {"lang_code"}
+
+    assert needed <= set(samples)
+
+
+@pytest.mark.parametrize("role", [OWNER, MANAGER, STAFF, DRIVER, None])
+def test_each_role_reaches_exactly_its_pages(app, client, login_as, samples, role):
+    if role:
+        login_as(client, role)
+    reached = set()
+    for rule in admin_rules(app):
+        url = build_url(app, rule, samples)
+        response = client.open(url, method=method_of(rule), data={})
+        location = response.headers.get("Location", "")
+        assert response.status_code != 500, url
+        if role is None:
+            assert response.status_code == 302 and "/admin/login" in location, url
+            continue
+        sent_away = role == DRIVER and re.search(r"/admin/deliveries$", location)
+        if response.status_code != 403 and not sent_away:
+            reached.add(rule.endpoint)
+
+    if role is not None:
+        assert reached == {endpoint for endpoint, roles in INTENDED.items() if role in roles}
