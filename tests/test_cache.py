@@ -176,3 +176,33 @@ def test_brand_counts_are_cached_unless_prices_or_stock_filter_them(cached_app, 
     with cached_app.test_request_context():
         bump_catalog_version()
     assert brand_count(client.get("/fr/c/eclairage").get_data(as_text=True), "Osram") == 2
+
+
+def search_result_skus(client, query):
+    html = client.get(f"/fr/search?q={query}").get_data(as_text=True)
+    return re.findall(r'data-sku="([^"]+)"', html)
+
+
+def test_search_matches_are_kept_until_the_catalog_changes(cached_app, db_session):
+    factories.make_product(sku="PLQ-1", name_fr="Plaquettes de frein avant")
+    client = cached_app.test_client()
+    assert search_result_skus(client, "plaquette") == ["PLQ-1"]
+
+    factories.make_product(sku="PLQ-2", name_fr="Plaquettes de frein arrière")
+    db_session.commit()
+
+    assert search_result_skus(client, "plaquette") == ["PLQ-1"]
+    with cached_app.test_request_context():
+        bump_catalog_version()
+    assert sorted(search_result_skus(client, "plaquette")) == ["PLQ-1", "PLQ-2"]
+
+
+def test_cached_search_matches_still_show_only_live_products(cached_app, db_session):
+    product = factories.make_product(sku="PLQ-1", name_fr="Plaquettes de frein avant")
+    client = cached_app.test_client()
+    assert search_result_skus(client, "plaquette") == ["PLQ-1"]
+
+    product.status = "draft"
+    db_session.commit()
+
+    assert search_result_skus(client, "plaquette") == []

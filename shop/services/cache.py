@@ -13,7 +13,7 @@ import threading
 import time
 
 import redis
-from flask import current_app, g, has_request_context
+from flask import current_app, g, has_app_context, has_request_context
 
 CATALOG_VERSION_KEY = "hanout:catalog-version"
 REDIS_TIMEOUT_SECONDS = 0.25
@@ -66,7 +66,9 @@ def process_cache():
 
 
 def cache_enabled():
-    """On unless the app says otherwise; tests turn it on where they test it (CATALOG_CACHE)."""
+    """On inside an app unless it says otherwise; tests turn it on where they test it."""
+    if not has_app_context():
+        return False
     return current_app.config.get("CATALOG_CACHE", not current_app.testing)
 
 

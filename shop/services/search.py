@@ -9,6 +9,7 @@ pages like a category.
 """
 
 import re
+from array import array
 from dataclasses import dataclass
 
 from sqlalchemy import Float, Integer, Text, case, column, func, literal, or_, select
@@ -25,6 +26,7 @@ from shop.models import (
     SearchQuery,
     SearchWord,
 )
+from shop.services.cache import cached_catalog_value
 from shop.services.catalog import live_product
 from shop.services.listing import Ordering
 from shop.services.text import code_variants, normalize_text, words
@@ -209,13 +211,29 @@ def corrected(parsed):
 
 
 def ranked_matches(parsed, limit=MAX_RESULTS, prefix_last=False):
-    """[(product id, score)] for the query, best first.
+    """((product id, score), ...) for the query, best first.
 
     When few products match exactly, the query with its misspelt words corrected adds its own
-    matches after them (scores below zero).
+    matches after them (scores below zero). Kept per catalog version: the matches depend only on
+    the catalog's texts and codes (whether a product is live is the listing's business).
     """
     if parsed.empty:
-        return []
+        return ()
+    key = ("search.ranked_matches", parsed.words, parsed.codes, limit, prefix_last)
+    ids, scores = cached_catalog_value(
+        key, lambda: _packed(_ranked_matches(parsed, limit, prefix_last))
+    )
+    return tuple(zip(ids, scores, strict=True))
+
+
+def _packed(matches):
+    """Matches as two compact arrays, ids and scores: 16 bytes a product in the cache."""
+    ids = array("q", [product_id for product_id, _ in matches])
+    scores = array("d", [score for _, score in matches])
+    return ids, scores
+
+
+def _ranked_matches(parsed, limit, prefix_last):
     parts = []
     if parsed.codes:
         parts.append(_scored_codes(parsed))
@@ -265,7 +283,9 @@ def closest_names(parsed, limit=CLOSEST_RESULTS):
     """Products whose names are closest to the query, for a page that found nothing."""
     if not parsed.normalized:
         return []
-    return products_by_id(_closest_names(parsed, limit))
+    key = ("search.closest_names", parsed.normalized, limit)
+    ids = cached_catalog_value(key, lambda: tuple(_closest_names(parsed, limit)))
+    return products_by_id(ids)
 
 
 def products_by_id(ids):
