@@ -6,6 +6,8 @@ import re
 import pytest
 from flask import url_for
 
+from shop.extensions import db
+from shop.models import JobRun
 from tests import factories
 
 OWNER, MANAGER, STAFF, DRIVER = "owner", "manager", "staff", "driver"
@@ -18,6 +20,8 @@ OPEN = {"admin.login", "admin.login_post", "admin.logout"}
 INTENDED = {
     "admin.dashboard": EVERY_STAFF,
     "admin.driver_home": {DRIVER},
+    "admin.jobs": CATALOG,
+    "admin.job_detail": CATALOG,
 }
 
 
@@ -25,7 +29,10 @@ INTENDED = {
 def samples():
     """One record of each kind an admin URL can name, by the URL argument that names it."""
     product = factories.make_product()
-    return {"product_id": product.id}
+    run = JobRun(job_id="sample-run", name="agents.housekeeping.purge_expired_carts")
+    db.session.add(run)
+    db.session.flush()
+    return {"product_id": product.id, "run_id": run.id}
 
 
 def admin_rules(app):

@@ -22,6 +22,7 @@ def entry(endpoint, label, *roles):
 MENU = (
     entry("admin.dashboard", _l("Dashboard"), "owner", "manager", "staff"),
     entry("admin.driver_home", _l("My deliveries"), "driver"),
+    entry("admin.jobs", _l("Background jobs"), "owner", "manager"),
 )
 
 
