@@ -25,6 +25,7 @@ from shop.models import (
     VehicleMake,
     VehicleModel,
 )
+from shop.services.orders import CustomerDetails, OrderLine, place_order
 
 _sequence = itertools.count(1)
 # Hashing is deliberately slow; tests share one hash for the default password.
@@ -183,3 +184,19 @@ def make_reference(product, code, kind="oem", manufacturer=None):
 
 def make_image(product, url, position=0, **fields):
     return _add(ProductImage(product_id=product.id, url=url, position=position, **fields))
+
+
+def make_order(channel="web", quantity=1, **details):
+    """An order placed through the real service, a stocked product reserved for it; a WhatsApp
+    order comes without a landmark, as customers send them. Needs an app context."""
+    location = db.session.scalar(select(Location).where(Location.is_default)) or make_location(
+        is_default=True
+    )
+    product = make_product(price=Decimal("40.000"))
+    make_stock(product, location, on_hand=5)
+    city = make_city()
+    zone = make_zone(cities=[city], fee=Decimal("7.000"), min_order=Decimal(0))
+    landmark = None if channel == "whatsapp" else "Près de la poste"
+    values = {"name": "Sami Trabelsi", "phone": "+21698123456", "landmark": landmark, **details}
+    customer = CustomerDetails(city_id=city.id, **values)
+    return place_order([OrderLine(product.id, quantity)], customer, zone, channel, "fr").order

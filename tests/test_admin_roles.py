@@ -22,17 +22,31 @@ INTENDED = {
     "admin.driver_home": {DRIVER},
     "admin.jobs": CATALOG,
     "admin.job_detail": CATALOG,
+    "admin.orders": EVERY_STAFF,
+    "admin.order_detail": EVERY_STAFF,
+    "admin.order_status_post": EVERY_STAFF,
+    "admin.order_address_post": EVERY_STAFF,
+    "admin.order_driver_post": EVERY_STAFF,
+    "admin.packing_slip": EVERY_STAFF,
+    "admin.driver_delivery": {DRIVER},
+    "admin.driver_start_post": {DRIVER},
+    "admin.driver_delivered_post": {DRIVER},
+    "admin.driver_refused_post": {DRIVER},
+    "admin.cash": CATALOG,
+    "admin.cash_post": CATALOG,
 }
 
 
 @pytest.fixture
-def samples():
+def samples(app):
     """One record of each kind an admin URL can name, by the URL argument that names it."""
     product = factories.make_product()
     run = JobRun(job_id="sample-run", name="agents.housekeeping.purge_expired_carts")
     db.session.add(run)
     db.session.flush()
-    return {"product_id": product.id, "run_id": run.id}
+    with app.app_context():
+        order = factories.make_order()
+    return {"product_id": product.id, "run_id": run.id, "reference": order.reference}
 
 
 def admin_rules(app):

@@ -37,7 +37,7 @@ def snapshot(record, fields):
 
 def changes_between(before, after):
     """{"field": [before, after]} for every field whose value differs."""
-    before, after = before or {}, after or {}
+    before, after = _plain(before or {}), _plain(after or {})
     return {
         field: [before.get(field), after.get(field)]
         for field in sorted(before.keys() | after.keys())
