@@ -32,6 +32,11 @@ INTENDED = {
     "admin.driver_start_post": {DRIVER},
     "admin.driver_delivered_post": {DRIVER},
     "admin.driver_refused_post": {DRIVER},
+    "admin.stock": EVERY_STAFF,
+    "admin.low_stock_list": EVERY_STAFF,
+    "admin.product_stock": EVERY_STAFF,
+    "admin.product_stock_adjust": EVERY_STAFF,
+    "admin.product_stock_threshold": EVERY_STAFF,
     "admin.cash": CATALOG,
     "admin.cash_post": CATALOG,
 }

@@ -13,4 +13,4 @@ def acting_staff():
     return {"staff_user_id": current_user.id, "ip_address": request.remote_addr}
 
 
-from admin.views import access, cash, dashboard, driver, jobs, navigation, orders, session  # noqa: E402,F401  (registers the routes)
+from admin.views import access, cash, dashboard, driver, jobs, navigation, orders, session, stock  # noqa: E402,F401  (registers the routes)

@@ -22,6 +22,8 @@ def entry(endpoint, label, *roles):
 MENU = (
     entry("admin.dashboard", _l("Dashboard"), "owner", "manager", "staff"),
     entry("admin.orders", _l("Orders"), "owner", "manager", "staff"),
+    entry("admin.stock", _l("Stock"), "owner", "manager", "staff"),
+    entry("admin.low_stock_list", _l("Low stock"), "owner", "manager", "staff"),
     entry("admin.cash", _l("Cash from drivers"), "owner", "manager"),
     entry("admin.driver_home", _l("My deliveries"), "driver"),
     entry("admin.jobs", _l("Background jobs"), "owner", "manager"),
