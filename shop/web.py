@@ -101,6 +101,10 @@ def server_error(error):
     return render_template("errors/500.html"), 500
 
 
+def too_large(error):
+    return render_template("errors/too_large.html"), 413
+
+
 def csrf_failed(error):
     return render_template("errors/csrf.html"), 400
 
@@ -131,6 +135,7 @@ def init_app(app):
     app.register_blueprint(operations)
     app.register_error_handler(403, forbidden)
     app.register_error_handler(404, not_found)
+    app.register_error_handler(413, too_large)
     app.register_error_handler(500, server_error)
     app.register_error_handler(CSRFError, csrf_failed)
     # The signal fires before URL preprocessing, so requests that 404 there are timed too.

@@ -37,6 +37,11 @@ INTENDED = {
     "admin.product_stock": EVERY_STAFF,
     "admin.product_stock_adjust": EVERY_STAFF,
     "admin.product_stock_threshold": EVERY_STAFF,
+    "admin.catalog_import": CATALOG,
+    "admin.catalog_import_post": CATALOG,
+    "admin.catalog_import_run": CATALOG,
+    "admin.catalog_import_apply": CATALOG,
+    "admin.catalog_export": CATALOG,
     "admin.cash": CATALOG,
     "admin.cash_post": CATALOG,
 }
@@ -46,7 +51,7 @@ INTENDED = {
 def samples(app):
     """One record of each kind an admin URL can name, by the URL argument that names it."""
     product = factories.make_product()
-    run = JobRun(job_id="sample-run", name="agents.housekeeping.purge_expired_carts")
+    run = JobRun(job_id="sample-run", name="agents.catalog_import.import_catalog")
     db.session.add(run)
     db.session.flush()
     with app.app_context():

@@ -69,8 +69,8 @@ def test_an_adjustment_lands_in_the_ledger_with_its_reason(
 @pytest.mark.parametrize(
     ("kind", "quantity", "message"),
     [
-        ("damaged", "7", "réservées"),
-        ("counted", "3", "réservées"),
+        ("damaged", "7", "réservée"),
+        ("counted", "3", "réservée"),
         ("received", "-5", "nombre entier"),
         ("received", "abc", "nombre entier"),
         ("received", "0", "plus de zéro"),

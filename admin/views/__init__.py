@@ -13,4 +13,16 @@ def acting_staff():
     return {"staff_user_id": current_user.id, "ip_address": request.remote_addr}
 
 
-from admin.views import access, cash, dashboard, driver, jobs, navigation, orders, session, stock  # noqa: E402,F401  (registers the routes)
+# The view modules, imported for the routes they register.
+from admin.views import (
+    access,
+    cash,
+    catalog_import,
+    dashboard,
+    driver,
+    jobs,
+    navigation,
+    orders,
+    session,
+    stock,
+)
