@@ -12,12 +12,14 @@ from flask import (
     render_template,
     request,
     request_started,
+    send_from_directory,
 )
 from flask_wtf.csrf import CSRFError
 from jinja2_fragments.flask import render_block
 from sqlalchemy import text
 
 from shop.extensions import db
+from shop.services.images import media_folder
 
 request_log = logging.getLogger("hanout.requests")
 operations = Blueprint("operations", __name__)
@@ -34,6 +36,8 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), payment=(), usb=(), geolocation=(self)",
 }
 PROBE_TIMEOUT_SECONDS = 2
+# Media files never change under their name: a new upload gets a new one.
+MEDIA_MAX_AGE = 30 * 24 * 3600
 
 
 def render_page(template_name, **context):
@@ -44,6 +48,12 @@ def render_page(template_name, **context):
         if target in template.blocks:
             return render_block(template_name, target, **context)
     return render_template(template_name, **context)
+
+
+@operations.get("/media/<path:name>")
+def media(name):
+    """Uploaded media (product images); safe_join inside send_from_directory refuses escapes."""
+    return send_from_directory(media_folder(), name, max_age=MEDIA_MAX_AGE)
 
 
 @operations.get("/healthz")

@@ -42,6 +42,20 @@ INTENDED = {
     "admin.catalog_import_run": CATALOG,
     "admin.catalog_import_apply": CATALOG,
     "admin.catalog_export": CATALOG,
+    "admin.products": CATALOG,
+    "admin.product_price_post": CATALOG,
+    "admin.product_stock_post": CATALOG,
+    "admin.product_new": CATALOG,
+    "admin.product_new_post": CATALOG,
+    "admin.product_edit": CATALOG,
+    "admin.product_edit_post": CATALOG,
+    "admin.product_delete_post": CATALOG,
+    "admin.product_restore_post": CATALOG,
+    "admin.product_image_post": CATALOG,
+    "admin.product_image_delete_post": CATALOG,
+    "admin.product_fitment_post": CATALOG,
+    "admin.product_fitment_delete_post": CATALOG,
+    "admin.product_fitment_copy_post": CATALOG,
     "admin.cash": CATALOG,
     "admin.cash_post": CATALOG,
 }
@@ -56,7 +70,15 @@ def samples(app):
     db.session.flush()
     with app.app_context():
         order = factories.make_order()
-    return {"product_id": product.id, "run_id": run.id, "reference": order.reference}
+    vehicle = factories.make_vehicle()
+    image = factories.make_image(product, "/media/products/sample.webp")
+    return {
+        "product_id": product.id,
+        "run_id": run.id,
+        "reference": order.reference,
+        "image_id": image.id,
+        "vehicle_id": vehicle.id,
+    }
 
 
 def admin_rules(app):

@@ -23,6 +23,7 @@ from admin.views import (
     jobs,
     navigation,
     orders,
+    products,
     session,
     stock,
 )

@@ -5,6 +5,8 @@ from flask_login import current_user
 
 from admin.views import admin
 from shop.auth import is_staff
+from shop.extensions import db
+from shop.services.pricing import act_as
 
 # Pages anyone may reach: you cannot be asked to log in before seeing the login form.
 OPEN_ENDPOINTS = {"admin.login", "admin.login_post", "admin.logout"}
@@ -25,6 +27,7 @@ def deny_by_default():
     view = current_app.view_functions.get(request.endpoint)
     allowed_roles = getattr(view, "allowed_roles", frozenset())
     if current_user.role in allowed_roles:
+        act_as(db.session, current_user.id)
         return None
     if current_user.role == "driver":
         return redirect(url_for("admin.driver_home"))

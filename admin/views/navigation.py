@@ -22,6 +22,7 @@ def entry(endpoint, label, *roles):
 MENU = (
     entry("admin.dashboard", _l("Dashboard"), "owner", "manager", "staff"),
     entry("admin.orders", _l("Orders"), "owner", "manager", "staff"),
+    entry("admin.products", _l("Products"), "owner", "manager"),
     entry("admin.catalog_import", _l("Import / export"), "owner", "manager"),
     entry("admin.stock", _l("Stock"), "owner", "manager", "staff"),
     entry("admin.low_stock_list", _l("Low stock"), "owner", "manager", "staff"),
