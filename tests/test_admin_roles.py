@@ -56,6 +56,7 @@ INTENDED = {
     "admin.product_fitment_post": CATALOG,
     "admin.product_fitment_delete_post": CATALOG,
     "admin.product_fitment_copy_post": CATALOG,
+    "admin.search_analytics": CATALOG,
     "admin.cash": CATALOG,
     "admin.cash_post": CATALOG,
 }

@@ -28,6 +28,7 @@ MENU = (
     entry("admin.low_stock_list", _l("Low stock"), "owner", "manager", "staff"),
     entry("admin.cash", _l("Cash from drivers"), "owner", "manager"),
     entry("admin.driver_home", _l("My deliveries"), "driver"),
+    entry("admin.search_analytics", _l("Search analytics"), "owner", "manager"),
     entry("admin.jobs", _l("Background jobs"), "owner", "manager"),
 )
 
