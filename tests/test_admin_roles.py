@@ -57,6 +57,7 @@ INTENDED = {
     "admin.product_fitment_delete_post": CATALOG,
     "admin.product_fitment_copy_post": CATALOG,
     "admin.search_analytics": CATALOG,
+    "admin.audit_log": CATALOG,
     "admin.cash": CATALOG,
     "admin.cash_post": CATALOG,
 }

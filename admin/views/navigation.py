@@ -29,6 +29,7 @@ MENU = (
     entry("admin.cash", _l("Cash from drivers"), "owner", "manager"),
     entry("admin.driver_home", _l("My deliveries"), "driver"),
     entry("admin.search_analytics", _l("Search analytics"), "owner", "manager"),
+    entry("admin.audit_log", _l("Audit log"), "owner", "manager"),
     entry("admin.jobs", _l("Background jobs"), "owner", "manager"),
 )
 
