@@ -57,6 +57,7 @@ class ShopProfile:
     feature_vehicle_fitment: bool
     feature_age_restricted: bool
     feature_delivery_zones: bool
+    owners_need_two_factor: bool = False
 
 
 def _flag(env, key, default):
@@ -116,6 +117,7 @@ def read_profile(env):
         feature_delivery_zones=_flag(
             env, "FEATURE_DELIVERY_ZONES", defaults["feature_delivery_zones"]
         ),
+        owners_need_two_factor=_flag(env, "OWNER_TWO_FACTOR", False),
     )
 
 

@@ -17,9 +17,11 @@ from flask import (
 from flask_wtf.csrf import CSRFError
 from jinja2_fragments.flask import render_block
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from shop.extensions import db
 from shop.services.images import media_folder
+from shop.services.settings import effective_profile
 
 request_log = logging.getLogger("hanout.requests")
 operations = Blueprint("operations", __name__)
@@ -119,6 +121,19 @@ def csrf_failed(error):
     return render_template("errors/csrf.html"), 400
 
 
+def apply_shop_settings():
+    """This request's shop profile: the environment's, with what the owner saved in the admin."""
+    if request.endpoint in ("static", "operations.healthz", "operations.readyz"):
+        return
+    app = current_app._get_current_object()
+    try:
+        app.config["SHOP"] = effective_profile(app.config["SHOP_ENVIRONMENT"])
+    except SQLAlchemyError:
+        # The database is down: serve with the environment's profile, the pages will say more.
+        db.session.rollback()
+        app.config["SHOP"] = app.config["SHOP_ENVIRONMENT"]
+
+
 def add_security_headers(response):
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
@@ -148,6 +163,8 @@ def init_app(app):
     app.register_error_handler(413, too_large)
     app.register_error_handler(500, server_error)
     app.register_error_handler(CSRFError, csrf_failed)
+    app.config.setdefault("SHOP_ENVIRONMENT", app.config["SHOP"])
+    app.before_request(apply_shop_settings)
     # The signal fires before URL preprocessing, so requests that 404 there are timed too.
     request_started.connect(start_timer, app)
     app.after_request(add_security_headers)

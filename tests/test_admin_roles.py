@@ -13,7 +13,15 @@ from tests import factories
 OWNER, MANAGER, STAFF, DRIVER = "owner", "manager", "staff", "driver"
 EVERY_STAFF = {OWNER, MANAGER, STAFF}
 CATALOG = {OWNER, MANAGER}
-OPEN = {"admin.login", "admin.login_post", "admin.logout"}
+OPEN = {
+    "admin.login",
+    "admin.login_post",
+    "admin.login_code",
+    "admin.login_code_post",
+    "admin.logout",
+    "admin.invitation",
+    "admin.invitation_post",
+}
 
 # endpoint → the roles allowed in. Decided from issue 5: owner everything; manager catalog, stock,
 # orders, customers, reports; staff orders and stock; driver only their own deliveries.
@@ -58,6 +66,14 @@ INTENDED = {
     "admin.product_fitment_copy_post": CATALOG,
     "admin.search_analytics": CATALOG,
     "admin.audit_log": CATALOG,
+    "admin.staff_list": {OWNER},
+    "admin.staff_invite_post": {OWNER},
+    "admin.staff_role_post": {OWNER},
+    "admin.staff_active_post": {OWNER},
+    "admin.staff_invitation_post": {OWNER},
+    "admin.my_account": EVERY_STAFF | {DRIVER},
+    "admin.two_factor_qr": EVERY_STAFF | {DRIVER},
+    "admin.two_factor_post": EVERY_STAFF | {DRIVER},
     "admin.cash": CATALOG,
     "admin.cash_post": CATALOG,
 }
@@ -80,6 +96,7 @@ def samples(app):
         "reference": order.reference,
         "image_id": image.id,
         "vehicle_id": vehicle.id,
+        "staff_id": factories.make_staff().id,
     }
 
 

@@ -26,5 +26,6 @@ from admin.views import (
     orders,
     products,
     session,
+    staff,
     stock,
 )

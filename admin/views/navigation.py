@@ -31,6 +31,8 @@ MENU = (
     entry("admin.search_analytics", _l("Search analytics"), "owner", "manager"),
     entry("admin.audit_log", _l("Audit log"), "owner", "manager"),
     entry("admin.jobs", _l("Background jobs"), "owner", "manager"),
+    entry("admin.staff_list", _l("Staff"), "owner"),
+    entry("admin.my_account", _l("My account"), "owner", "manager", "staff", "driver"),
 )
 
 

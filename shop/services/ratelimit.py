@@ -31,6 +31,8 @@ LIMITS = {
     "track": Limit(10, 15 * 60),
     "login": Limit(10, 15 * 60),
     "signup": Limit(5, 60 * 60),
+    "staff_login": Limit(10, 15 * 60),
+    "staff_code": Limit(5, 15 * 60),
 }
 
 
