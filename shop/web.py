@@ -8,6 +8,7 @@ from flask import (
     Blueprint,
     current_app,
     g,
+    has_request_context,
     jsonify,
     render_template,
     request,
@@ -18,6 +19,7 @@ from flask_wtf.csrf import CSRFError
 from jinja2_fragments.flask import render_block
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.local import LocalProxy
 
 from shop.extensions import db
 from shop.services.images import media_folder
@@ -125,13 +127,25 @@ def apply_shop_settings():
     """This request's shop profile: the environment's, with what the owner saved in the admin."""
     if request.endpoint in ("static", "operations.healthz", "operations.readyz"):
         return
-    app = current_app._get_current_object()
+    environment = current_app.config["SHOP_ENVIRONMENT"]
     try:
-        app.config["SHOP"] = effective_profile(app.config["SHOP_ENVIRONMENT"])
+        g.shop_profile = effective_profile(environment)
     except SQLAlchemyError:
         # The database is down: serve with the environment's profile, the pages will say more.
         db.session.rollback()
-        app.config["SHOP"] = app.config["SHOP_ENVIRONMENT"]
+        g.shop_profile = environment
+
+
+def request_profile(app):
+    """`config["SHOP"]` for `app`: the request's profile inside a request, else the environment's
+    (the CLI, jobs and tests outside requests)."""
+
+    def current():
+        if has_request_context() and "shop_profile" in g:
+            return g.shop_profile
+        return app.config["SHOP_ENVIRONMENT"]
+
+    return LocalProxy(current)
 
 
 def add_security_headers(response):
@@ -163,7 +177,8 @@ def init_app(app):
     app.register_error_handler(413, too_large)
     app.register_error_handler(500, server_error)
     app.register_error_handler(CSRFError, csrf_failed)
-    app.config.setdefault("SHOP_ENVIRONMENT", app.config["SHOP"])
+    app.config["SHOP_ENVIRONMENT"] = app.config["SHOP"]
+    app.config["SHOP"] = request_profile(app)
     app.before_request(apply_shop_settings)
     # The signal fires before URL preprocessing, so requests that 404 there are timed too.
     request_started.connect(start_timer, app)

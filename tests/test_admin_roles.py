@@ -74,6 +74,16 @@ INTENDED = {
     "admin.my_account": EVERY_STAFF | {DRIVER},
     "admin.two_factor_qr": EVERY_STAFF | {DRIVER},
     "admin.two_factor_post": EVERY_STAFF | {DRIVER},
+    "admin.settings": {OWNER},
+    "admin.settings_post": {OWNER},
+    "admin.zone_list": CATALOG,
+    "admin.zone_new": CATALOG,
+    "admin.zone_new_post": CATALOG,
+    "admin.zone_edit": CATALOG,
+    "admin.zone_edit_post": CATALOG,
+    "admin.customers": CATALOG,
+    "admin.customer_detail": CATALOG,
+    "admin.customer_notes_post": CATALOG,
     "admin.cash": CATALOG,
     "admin.cash_post": CATALOG,
 }
@@ -97,6 +107,8 @@ def samples(app):
         "image_id": image.id,
         "vehicle_id": vehicle.id,
         "staff_id": factories.make_staff().id,
+        "zone_id": factories.make_zone().id,
+        "customer_id": factories.make_customer().id,
     }
 
 

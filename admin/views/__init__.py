@@ -19,6 +19,7 @@ from admin.views import (
     audit,
     cash,
     catalog_import,
+    customers,
     dashboard,
     driver,
     jobs,
@@ -26,6 +27,8 @@ from admin.views import (
     orders,
     products,
     session,
+    settings,
     staff,
     stock,
+    zones,
 )

@@ -27,11 +27,14 @@ MENU = (
     entry("admin.stock", _l("Stock"), "owner", "manager", "staff"),
     entry("admin.low_stock_list", _l("Low stock"), "owner", "manager", "staff"),
     entry("admin.cash", _l("Cash from drivers"), "owner", "manager"),
+    entry("admin.customers", _l("Customers"), "owner", "manager"),
+    entry("admin.zone_list", _l("Delivery zones"), "owner", "manager"),
     entry("admin.driver_home", _l("My deliveries"), "driver"),
     entry("admin.search_analytics", _l("Search analytics"), "owner", "manager"),
     entry("admin.audit_log", _l("Audit log"), "owner", "manager"),
     entry("admin.jobs", _l("Background jobs"), "owner", "manager"),
     entry("admin.staff_list", _l("Staff"), "owner"),
+    entry("admin.settings", _l("Settings"), "owner"),
     entry("admin.my_account", _l("My account"), "owner", "manager", "staff", "driver"),
 )
 
