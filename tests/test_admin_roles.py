@@ -84,6 +84,18 @@ INTENDED = {
     "admin.customers": CATALOG,
     "admin.customer_detail": CATALOG,
     "admin.customer_notes_post": CATALOG,
+    "admin.brands": CATALOG,
+    "admin.brand_new_post": CATALOG,
+    "admin.brand_edit_post": CATALOG,
+    "admin.categories": CATALOG,
+    "admin.category_new_post": CATALOG,
+    "admin.category_edit_post": CATALOG,
+    "admin.category_up_post": CATALOG,
+    "admin.category_down_post": CATALOG,
+    "admin.category_delete_post": CATALOG,
+    "admin.vehicles": CATALOG,
+    "admin.vehicle_new_post": CATALOG,
+    "admin.vehicle_edit_post": CATALOG,
     "admin.cash": CATALOG,
     "admin.cash_post": CATALOG,
 }
@@ -108,6 +120,8 @@ def samples(app):
         "vehicle_id": vehicle.id,
         "staff_id": factories.make_staff().id,
         "zone_id": factories.make_zone().id,
+        "brand_id": factories.make_brand().id,
+        "category_id": factories.make_category().id,
         "customer_id": factories.make_customer().id,
     }
 

@@ -17,8 +17,10 @@ def acting_staff():
 from admin.views import (
     access,
     audit,
+    brands,
     cash,
     catalog_import,
+    categories,
     customers,
     dashboard,
     driver,
@@ -30,5 +32,6 @@ from admin.views import (
     settings,
     staff,
     stock,
+    vehicles,
     zones,
 )
