@@ -206,4 +206,7 @@ def load_config(instance_path, env=None):
             Path(__file__).resolve().parent.parent / "translations"
         ),
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        # Folders shared by web processes and workers; None means inside the instance folder.
+        "CATALOG_UPLOAD_FOLDER": env.get("CATALOG_UPLOAD_FOLDER") or None,
+        "MEDIA_FOLDER": env.get("MEDIA_FOLDER") or None,
     }
