@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from agents.cli import worker
 from shop.extensions import db
-from shop.models import JobRun, Product
+from shop.models import AuditEntry, JobRun, Product
 from shop.services.jobs import redis_connection
 from tests import factories
 from tests.test_catalog_csv import csv_bytes
@@ -90,6 +90,9 @@ def test_a_clean_file_is_checked_then_imported(client, runner, redis, manager):
     runs = db.session.scalars(select(JobRun).order_by(JobRun.id)).all()
     assert [run.arguments["dry_run"] for run in runs] == [True, False]
     assert runs[-1].created_by_id == manager.id
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "import"))
+    assert entry.changes == {"created": [None, 3], "updated": [None, 0]}
+    assert entry.staff_user_id == manager.id
 
 
 def test_the_progress_block_is_answered_alone_to_htmx(client, manager, redis):

@@ -74,6 +74,8 @@ def test_staff_confirm_an_order_and_it_is_in_the_timeline(app, client, staff):
     assert order.status == "confirmed"
     assert order.events[-1].staff_user_id == staff.id
     assert "Client appelé" in detail(client, order)
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.entity_id == str(order.id)))
+    assert entry.changes["status"] == ["awaiting_confirmation", "confirmed"]
 
 
 def test_a_step_the_life_cycle_forbids_changes_nothing(app, client, staff):

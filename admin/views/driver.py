@@ -4,9 +4,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from admin.views import admin
+from admin.views import acting_staff, admin
 from shop.auth import roles_required
 from shop.extensions import db
+from shop.services.audit import record_change
 from shop.services.deliveries import (
     DeliveryError,
     deliveries_today,
@@ -78,6 +79,7 @@ def driver_refused_post(reference):
 def at_the_door(reference, record, typed):
     """Record what happened with `record(order)`; on an error, the page again with the typing."""
     order = own_order_or_404(reference)
+    before = {"status": order.status}
     try:
         event = record(order)
     except (DeliveryError, OrderError) as error:
@@ -85,6 +87,10 @@ def at_the_door(reference, record, typed):
         order = own_order_or_404(reference)
         field, value = typed or ("step", "")
         return delivery_page(order, 422, values={field: value}, errors={field: error.message})
+    after = {"status": event.to_status, "note": event.note}
+    if order.delivery and order.delivery.cash_collected is not None:
+        after["cash_collected"] = order.delivery.cash_collected
+    record_change("update", order, before, after, **acting_staff())
     db.session.commit()
     flash(
         _(

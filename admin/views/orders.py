@@ -119,6 +119,7 @@ def order_status_post(reference):
     if target == "confirmed" and not (order.landmark or order.street):
         context = detail_context(order, step_error=_("Complete the address before confirming."))
         return render_template("admin/orders/detail.html", **context), 422
+    before = {"status": order.status}
     try:
         transition(order, target, "staff", staff_user=current_user, note=note)
     except OrderError as error:
@@ -126,6 +127,7 @@ def order_status_post(reference):
         order = order_or_404(reference)
         context = detail_context(order, step_error=error.message)
         return render_template("admin/orders/detail.html", **context), 422
+    record_change("update", order, before, {"status": order.status, "note": note}, **acting_staff())
     db.session.commit()
     flash(_("Order %(reference)s: %(status)s.", reference=reference, status=STATUS_LABELS[target]))
     return redirect(url_for("admin.order_detail", reference=reference), code=303)

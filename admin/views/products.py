@@ -142,11 +142,15 @@ def product_price_post(product_id):
 @roles_required(*CATALOG_ROLES)
 def product_stock_post(product_id):
     product = product_or_404(product_id)
+    staff = acting_staff()
     try:
-        set_stock(product, request.form.get("stock"), acting_staff()["staff_user_id"])
+        movement = set_stock(product, request.form.get("stock"), staff["staff_user_id"])
     except ProductInputError as error:
         db.session.rollback()
         return row_response(product_or_404(product_id), error.message, 422)
+    if movement is not None:
+        change = {"location_id": movement.location_id, "on_hand_delta": movement.on_hand_delta}
+        record_change("create", movement, None, change | {"reason": movement.reason}, **staff)
     db.session.commit()
     return row_response(product)
 

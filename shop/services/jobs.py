@@ -110,6 +110,12 @@ def tracked_job(function):
     return run_tracked
 
 
+def current_run():
+    """The `JobRun` of the job this worker is running, or None outside a worker."""
+    rq_job = get_current_job()
+    return job_run(rq_job.id) if rq_job is not None else None
+
+
 def report_progress(percent, message=None):
     """Tell the admin how far the current job is (0-100), with an optional message.
 
