@@ -3,6 +3,7 @@
 import threading
 
 import pytest
+import redis
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
@@ -35,6 +36,14 @@ def browser_type_launch_args(browser_type_launch_args):
 def db_session():
     """Browser tests see committed data only: the live server runs in its own connections."""
     return None
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limits_left(redis_url):
+    """Every browser test logs in from 127.0.0.1: start each with no attempts counted."""
+    connection = redis.Redis.from_url(redis_url)
+    for key in connection.scan_iter("ratelimit:*"):
+        connection.delete(key)
 
 
 def serve(app):
