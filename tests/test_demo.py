@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import phonenumbers
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 
 from shop.auth import verify_password
 from shop.demo import DEMO_STAFF
@@ -14,6 +14,7 @@ from shop.demo.codes import ean13_check_digit
 from shop.demo.loader import load_demo
 from shop.extensions import db
 from shop.models import (
+    AttributeDefinition,
     Category,
     City,
     Delivery,
@@ -242,3 +243,33 @@ def test_command_loads_once_and_prints_the_logins(runner):
     refused = runner.invoke(args=["demo", "load", "--products", "40"])
     assert refused.exit_code == 1
     assert "not empty" in refused.output
+
+
+# Codes and measures read the same in both languages.
+UNTRANSLATED_VALUES = {
+    "culot",
+    "profil",
+    "norme",
+    "viscosité",
+    "protection",
+    "technologie",
+    "contenance",
+}
+
+
+@pytest.mark.parametrize("shop_fixture", ["autoparts_shop", "grocery_shop"])
+def test_every_attribute_of_the_demo_has_names_in_both_languages(request, shop_fixture):
+    request.getfixturevalue(shop_fixture)
+    used = set(db.session.scalars(select(func.jsonb_object_keys(Product.attributes))))
+    defined = {row.key: row for row in db.session.scalars(select(AttributeDefinition))}
+
+    assert used and used <= set(defined)
+    assert all(row.name_fr and row.name_ar for row in defined.values())
+    pairs = func.jsonb_each_text(Product.attributes).table_valued("key", "value").lateral()
+    textual = db.session.execute(
+        select(pairs.c.key, pairs.c.value).select_from(Product).join(pairs, true())
+    ).all()
+    for key, value in textual:
+        if not value.replace(".", "").isdigit() and value not in ("true", "false"):
+            names = defined[key].value_names
+            assert value in names or key in UNTRANSLATED_VALUES, (key, value)

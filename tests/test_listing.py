@@ -9,7 +9,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from shop.extensions import db
-from shop.models import Fitment, Vehicle, VehicleMake, VehicleModel
+from shop.models import AttributeDefinition, Fitment, Vehicle, VehicleMake, VehicleModel
 from shop.services.catalog import in_category_subtree
 from shop.services.listing import Listing, ListingFilters
 from tests import factories
@@ -316,3 +316,26 @@ def test_listing_service_pages_and_counts_agree(app, big_category):
         assert len(first.products) == 50
         assert len(rest.products) == 3
         assert rest.next_cursor is None
+
+
+def test_attribute_filters_speak_the_page_language_and_keep_the_stored_values(client, shop):
+    names = {"avant": {"fr": "avant", "ar": "أمامي"}, "arrière": {"fr": "arrière", "ar": "خلفي"}}
+    db.session.add(
+        AttributeDefinition(key="position", name_fr="Position", name_ar="الموضع", value_names=names)
+    )
+    db.session.flush()
+
+    arabic = client.get("/ar/c/فرامل").get_data(as_text=True)
+    french = client.get(BRAKES).get_data(as_text=True)
+    filtered = client.get("/ar/c/فرامل?attr.position=avant")
+
+    assert "<legend>الموضع</legend>" in arabic and "أمامي" in arabic
+    assert 'name="attr.position" value="avant"' in arabic
+    assert "<legend>Position</legend>" in french and "أمامي" not in french
+    assert sorted(skus(filtered)) == ["DISC-1", "DISC-2", "PAD-1"]
+
+
+def test_an_attribute_without_a_definition_gets_a_readable_label(client, shop):
+    page = client.get(BRAKES).get_data(as_text=True)
+
+    assert "<legend>Position</legend>" in page

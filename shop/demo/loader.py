@@ -11,11 +11,13 @@ from sqlalchemy import func, insert, select, text
 
 from shop.auth import hash_password
 from shop.demo import demo_staff, morocco, tunisia
+from shop.demo.attributes import attribute_rows
 from shop.demo.catalog import Money, plan_catalog
 from shop.demo.sales import SalesContext, plan_customers, plan_handovers, plan_orders
 from shop.extensions import db
 from shop.models import (
     Address,
+    AttributeDefinition,
     Brand,
     CashHandover,
     Category,
@@ -378,6 +380,7 @@ def load_demo(profile, products=2000, seed=1, days=365, *, shop=None, now=None):
     product_ids, vehicle_ids, reference_count, fitment_count = _load_catalog(
         plan, history_start - timedelta(days=60)
     )
+    _insert(AttributeDefinition, attribute_rows())
     sold = [
         {**product, "id": product_id}
         for product_id, product in zip(product_ids, plan.products, strict=True)

@@ -2,6 +2,7 @@
 
 from shop.models.catalog import (
     PRODUCT_STATUSES,
+    AttributeDefinition,
     Brand,
     Category,
     PriceHistory,
@@ -35,6 +36,7 @@ __all__ = [
     "PRODUCT_STATUSES",
     "STAFF_ROLES",
     "Address",
+    "AttributeDefinition",
     "AuditEntry",
     "Brand",
     "Cart",

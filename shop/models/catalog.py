@@ -215,3 +215,17 @@ class PriceHistory(db.Model):
     )
     source: Mapped[str] = mapped_column(String(16), nullable=False, default="admin")
     changed_at: Mapped[datetime] = created_at()
+
+
+class AttributeDefinition(db.Model):
+    """The names of a product attribute (a key of `Product.attributes`) in both languages, and of
+    its written values: {"avant": {"fr": "avant", "ar": "أمامي"}}. Numbers need no names."""
+
+    __tablename__ = "attribute_definitions"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name_fr: Mapped[str] = mapped_column(String(120), nullable=False)
+    name_ar: Mapped[str] = mapped_column(String(120), nullable=False)
+    value_names: Mapped[dict] = mapped_column(
+        JSONB, nullable=False, default=dict, server_default=text("'{}'::jsonb")
+    )

@@ -18,7 +18,9 @@ from sqlalchemy import and_, exists, func, or_, select, true, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from shop.extensions import db
+from shop.i18n import current_language
 from shop.models import Brand, Fitment, Location, Product, StockLevel
+from shop.services.attributes import attribute_names
 from shop.services.cache import cached_catalog_value
 from shop.services.catalog import live_product
 
@@ -38,7 +40,6 @@ PRICE_LIMIT = Decimal("1000000000")
 FACET_MIN_VALUES = 2
 FACET_MAX_VALUES = 30
 CURSOR_SALT = "listing-cursor"
-UNITS = {"mm": "mm", "a": "A", "ah": "Ah", "kw": "kW", "v": "V", "l": "L", "c": "°C"}
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
@@ -242,17 +243,6 @@ def available_stock(product_ids):
     return {product_id: int(units) for product_id, units in db.session.execute(query)}
 
 
-def attribute_label(name):
-    """A readable label for an attribute key: "diamètre_mm" → "Diamètre (mm)"."""
-    words = name.split("_")
-    unit = UNITS.get(words[-1]) if len(words) > 1 else None
-    if unit:
-        words = words[:-1]
-    label = " ".join(words)
-    label = label[:1].upper() + label[1:]
-    return f"{label} ({unit})" if unit else label
-
-
 def _value_order(values):
     """Numbers in numeric order, words in alphabetical order."""
     if all(NUMBER.fullmatch(v) for v in values):
@@ -282,6 +272,7 @@ class ValueCount:
     value: str
     count: int
     selected: bool
+    label: str
 
 
 @dataclass
@@ -430,7 +421,8 @@ class Listing:
             return count()
         fits = self.vehicle_id if "fits" in self.conditions else None
         key = ("listing", name, self.cache_key, self.selected_brand_ids, self.filters.attributes)
-        return cached_catalog_value((*key, fits), count)
+        # The attribute facets carry names in the page's language.
+        return cached_catalog_value((*key, fits, current_language()), count)
 
     def _summary(self):
         """Total, in-stock and fitting counts and the price span, in one query.
@@ -495,14 +487,15 @@ class Listing:
         for name, value, count in db.session.execute(query):
             counts.setdefault(name, {})[value] = count
         facets = []
+        names = attribute_names(current_language())
         for name in sorted(counts, key=str.casefold):
             by_value = counts[name]
             if not FACET_MIN_VALUES <= len(by_value) <= FACET_MAX_VALUES:
                 continue
             selected = self.filters.attribute_values(name)
             values = [
-                ValueCount(value, by_value[value], value in selected)
+                ValueCount(value, by_value[value], value in selected, names.value(name, value))
                 for value in _value_order(list(by_value))
             ]
-            facets.append(AttributeFacet(name, attribute_label(name), values))
+            facets.append(AttributeFacet(name, names.key(name), values))
         return facets
