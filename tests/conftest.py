@@ -6,6 +6,7 @@ is wiped), otherwise from embedded servers started in a temporary folder for the
 
 import os
 import shutil
+import signal
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,7 @@ from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from shop.extensions import db
+from shop.services.jobs import redis_connection
 from tests import factories
 
 TEST_ENV = {
@@ -207,3 +209,22 @@ def login_as():
         return user
 
     return log_in
+
+
+@pytest.fixture
+def redis(app):
+    """The app's Redis, emptied before and after the test (jobs, queues and counters)."""
+    with app.app_context():
+        connection = redis_connection()
+    connection.flushdb()
+    yield connection
+    connection.flushdb()
+
+
+@pytest.fixture
+def keep_signal_handlers():
+    """Workers install their own SIGINT/SIGTERM handlers; the test run keeps pytest's."""
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for number, handler in handlers.items():
+        signal.signal(number, handler)

@@ -3,7 +3,6 @@ progress, nothing applied from a file with a bad line; and the export download."
 
 import io
 import re
-import signal
 
 import pytest
 from sqlalchemy import func, select
@@ -11,9 +10,11 @@ from sqlalchemy import func, select
 from agents.cli import worker
 from shop.extensions import db
 from shop.models import AuditEntry, JobRun, Product
-from shop.services.jobs import redis_connection
 from tests import factories
 from tests.test_catalog_csv import csv_bytes
+
+# Workers install their own signal handlers; the test run keeps pytest's.
+pytestmark = pytest.mark.usefixtures("keep_signal_handlers")
 
 HEADER = ["sku", "name_fr", "name_ar", "brand", "price", "stock"]
 GOOD = [
@@ -27,23 +28,6 @@ GOOD = [
 def uploads(app, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "CATALOG_UPLOAD_FOLDER", str(tmp_path))
     return tmp_path
-
-
-@pytest.fixture
-def redis(app):
-    with app.app_context():
-        connection = redis_connection()
-    connection.flushdb()
-    yield connection
-    connection.flushdb()
-
-
-@pytest.fixture(autouse=True)
-def keep_signal_handlers():
-    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
-    yield
-    for number, handler in handlers.items():
-        signal.signal(number, handler)
 
 
 @pytest.fixture

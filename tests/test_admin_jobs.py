@@ -8,16 +8,10 @@ from rq import Retry
 from agents.cli import worker
 from shop.extensions import db
 from shop.models import JobRun
-from shop.services.jobs import enqueue, job_run, redis_connection
+from shop.services.jobs import enqueue, job_run
 
-
-@pytest.fixture
-def redis(app):
-    with app.app_context():
-        connection = redis_connection()
-    connection.flushdb()
-    yield connection
-    connection.flushdb()
+# Workers install their own signal handlers; the test run keeps pytest's.
+pytestmark = pytest.mark.usefixtures("keep_signal_handlers")
 
 
 def make_run(name, status, **fields):

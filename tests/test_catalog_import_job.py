@@ -1,6 +1,5 @@
 """The catalog import job: run by a worker, progress on its run's row, all or nothing."""
 
-import signal
 from itertools import pairwise
 
 import pytest
@@ -11,29 +10,15 @@ from agents.cli import worker
 from shop.extensions import db
 from shop.models import Brand, Product
 from shop.services.catalog_io import writing
-from shop.services.jobs import enqueue, job_run, redis_connection
+from shop.services.jobs import enqueue, job_run
 from tests import factories
 from tests.test_catalog_csv import csv_bytes
 
+# Workers install their own signal handlers; the test run keeps pytest's.
+pytestmark = pytest.mark.usefixtures("keep_signal_handlers")
+
 JOB = "agents.catalog_import.import_catalog"
 HEADER = ["sku", "name_fr", "name_ar", "brand", "price", "stock"]
-
-
-@pytest.fixture
-def redis(app):
-    with app.app_context():
-        connection = redis_connection()
-    connection.flushdb()
-    yield connection
-    connection.flushdb()
-
-
-@pytest.fixture(autouse=True)
-def keep_signal_handlers():
-    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
-    yield
-    for number, handler in handlers.items():
-        signal.signal(number, handler)
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Background jobs: a worker runs them and their runs are recorded; periodic jobs are scheduled."""
 
-import signal
 import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -20,29 +19,13 @@ from agents.cli import (
 from agents.schedule import PERIODIC_JOBS, PeriodicJob
 from shop.extensions import db
 from shop.models import Cart, CartItem, JobRun
-from shop.services.jobs import enqueue, job_run, redis_connection
+from shop.services.jobs import enqueue, job_run
 from tests import factories
 
+# Workers install their own signal handlers; the test run keeps pytest's.
+pytestmark = pytest.mark.usefixtures("keep_signal_handlers")
+
 PURGE = "agents.housekeeping.purge_expired_carts"
-
-
-@pytest.fixture
-def redis(app):
-    """The app's Redis, emptied before and after each test."""
-    with app.app_context():
-        connection = redis_connection()
-    connection.flushdb()
-    yield connection
-    connection.flushdb()
-
-
-@pytest.fixture(autouse=True)
-def keep_signal_handlers():
-    # Workers install their own SIGINT/SIGTERM handlers; the test run keeps pytest's.
-    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
-    yield
-    for number, handler in handlers.items():
-        signal.signal(number, handler)
 
 
 def make_cart(expires_in, items=1):

@@ -20,7 +20,6 @@ from shop.models import (
     Product,
     ProductReference,
     StaffUser,
-    StockLevel,
     Vehicle,
     VehicleMake,
     VehicleModel,
@@ -28,6 +27,7 @@ from shop.models import (
 from shop.services.catalog_io.planning import product_slugs
 from shop.services.search import parse_query, ranked_matches
 from shop.services.stock import record_count
+from shop.services.stock_admin import available_by_product
 from shop.services.text import normalize_code
 
 PAGE_SIZE = 50
@@ -62,22 +62,9 @@ class ListFilters:
     page: int = 1
 
 
-def _stock_totals():
-    return (
-        select(
-            StockLevel.product_id,
-            func.sum(StockLevel.on_hand - StockLevel.reserved).label("available"),
-        )
-        .join(Location, Location.id == StockLevel.location_id)
-        .where(Location.is_active)
-        .group_by(StockLevel.product_id)
-        .subquery()
-    )
-
-
 def product_list(filters):
     """(rows, more): [(product, available)] of the page, and whether another page follows."""
-    stock = _stock_totals()
+    stock = available_by_product()
     query = select(Product, func.coalesce(stock.c.available, 0)).outerjoin(
         stock, stock.c.product_id == Product.id
     )

@@ -135,7 +135,8 @@ def movement_history(product_id, limit=LIST_LIMIT):
     return db.session.execute(query).all()
 
 
-def _available_by_product():
+def available_by_product():
+    """A subquery: (product_id, available) over the active locations."""
     return (
         select(
             StockLevel.product_id,
@@ -150,7 +151,7 @@ def _available_by_product():
 
 def low_stock(limit=LIST_LIMIT):
     """[(product, available)] of live products at or under their threshold, emptiest first."""
-    stock = _available_by_product()
+    stock = available_by_product()
     available = func.coalesce(stock.c.available, 0)
     query = (
         select(Product, available)
@@ -165,7 +166,7 @@ def low_stock(limit=LIST_LIMIT):
 def find_products(text, limit=LIST_LIMIT):
     """[(product, available)] for what staff typed: the storefront's search (SKU, references,
     names in both languages), or the first products by SKU when nothing is typed."""
-    stock = _available_by_product()
+    stock = available_by_product()
     available = func.coalesce(stock.c.available, 0)
     query = (
         select(Product, available)
