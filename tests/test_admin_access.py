@@ -88,14 +88,16 @@ def test_a_driver_sees_only_their_open_and_todays_deliveries(client, login_as):
     driver = login_as(client, "driver")
     other_driver = factories.make_staff(role="driver")
     assign(make_order("HN-OPEN"), driver)
-    assign(make_order("HN-TODAY"), driver, delivered_at=datetime.now(UTC))
-    assign(make_order("HN-OLD"), driver, datetime.now(UTC) - timedelta(days=7))
+    assign(make_order("HN-TODAY", status="delivered"), driver, delivered_at=datetime.now(UTC))
+    week_ago = datetime.now(UTC) - timedelta(days=7)
+    assign(make_order("HN-OLD", status="delivered", updated_at=week_ago), driver, week_ago)
+    assign(make_order("HN-REFUSED", status="refused", updated_at=week_ago), driver)
     assign(make_order("HN-OTHER"), other_driver)
 
     page = client.get(DRIVER_PAGE).get_data(as_text=True)
 
     assert "HN-OPEN" in page and "HN-TODAY" in page
-    assert "HN-OLD" not in page and "HN-OTHER" not in page
+    assert "HN-OLD" not in page and "HN-OTHER" not in page and "HN-REFUSED" not in page
     assert "47,000\u00a0DT" in page
 
 

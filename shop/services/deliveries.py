@@ -26,21 +26,27 @@ class DeliveryError(Exception):
         self.message = message
 
 
+OPEN_STATUSES = ("confirmed", "preparing", "out_for_delivery")
+
+
 def deliveries_today(driver_id):
-    """(delivery, order) pairs for `driver_id`: still open, or delivered since midnight; open
-    ones first, in the order the shop set."""
+    """(delivery, order) pairs for `driver_id`: the open ones in the order the shop set, then
+    those delivered or refused since midnight."""
     since_midnight = func.date_trunc("day", func.now())
+    is_open = Order.status.in_(OPEN_STATUSES)
     query = (
         select(Delivery, Order)
         .join(Order, Order.id == Delivery.order_id)
         .where(
             Delivery.driver_id == driver_id,
-            Order.status.in_(
-                ("confirmed", "preparing", "out_for_delivery", "delivered", "refused")
+            or_(
+                is_open,
+                and_(
+                    Order.status.in_(("delivered", "refused")), Order.updated_at >= since_midnight
+                ),
             ),
-            or_(Delivery.delivered_at.is_(None), Delivery.delivered_at >= since_midnight),
         )
-        .order_by(Delivery.delivered_at.is_not(None), Delivery.sequence, Delivery.assigned_at)
+        .order_by(is_open.desc(), Delivery.sequence, Delivery.assigned_at)
     )
     return db.session.execute(query).all()
 
