@@ -96,6 +96,9 @@ INTENDED = {
     "admin.vehicles": CATALOG,
     "admin.vehicle_new_post": CATALOG,
     "admin.vehicle_edit_post": CATALOG,
+    "admin.attributes": CATALOG,
+    "admin.attribute_edit": CATALOG,
+    "admin.attribute_edit_post": CATALOG,
     "admin.cash": CATALOG,
     "admin.cash_post": CATALOG,
 }
@@ -104,7 +107,7 @@ INTENDED = {
 @pytest.fixture
 def samples(app):
     """One record of each kind an admin URL can name, by the URL argument that names it."""
-    product = factories.make_product()
+    product = factories.make_product(attributes={"position": "avant"})
     run = JobRun(job_id="sample-run", name="agents.catalog_import.import_catalog")
     db.session.add(run)
     db.session.flush()
@@ -119,6 +122,7 @@ def samples(app):
         "image_id": image.id,
         "vehicle_id": vehicle.id,
         "staff_id": factories.make_staff().id,
+        "key": "position",
         "zone_id": factories.make_zone().id,
         "brand_id": factories.make_brand().id,
         "category_id": factories.make_category().id,

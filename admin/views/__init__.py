@@ -16,6 +16,7 @@ def acting_staff():
 # The view modules, imported for the routes they register.
 from admin.views import (
     access,
+    attributes,
     audit,
     brands,
     cash,

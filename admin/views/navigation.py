@@ -26,6 +26,7 @@ MENU = (
     entry("admin.categories", _l("Categories"), "owner", "manager"),
     entry("admin.brands", _l("Brands"), "owner", "manager"),
     entry("admin.vehicles", _l("Vehicles"), "owner", "manager"),
+    entry("admin.attributes", _l("Attributes"), "owner", "manager"),
     entry("admin.catalog_import", _l("Import / export"), "owner", "manager"),
     entry("admin.stock", _l("Stock"), "owner", "manager", "staff"),
     entry("admin.low_stock_list", _l("Low stock"), "owner", "manager", "staff"),
