@@ -169,3 +169,15 @@ def test_forged_order_changes_are_refused(app, csrf_client, login_as):
 
 def test_an_unknown_order_is_not_found(client, staff):
     assert client.get("/fr/admin/orders/NOPE42").status_code == 404
+
+
+@pytest.mark.parametrize("typed", ["reference", "98 123 456", "+216 98 123 456", "nadia"])
+def test_orders_are_found_by_reference_phone_or_name(app, client, staff, typed):
+    wanted = placed(app, name="Nadia Ferchichi")
+    other = placed(app, name="Karim Jaziri", phone="+21622333444")
+    query = wanted.reference.lower() if typed == "reference" else typed
+
+    page = client.get("/fr/admin/orders", query_string={"q": query}).get_data(as_text=True)
+
+    assert f'data-order="{wanted.reference}"' in page
+    assert f'data-order="{other.reference}"' not in page

@@ -7,12 +7,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from shop.extensions import db
 from shop.models import ORDER_CHANNELS, ORDER_STATUSES, Delivery, Order, StaffUser
+from shop.services.crypto import lookup_hashes
 from shop.services.delivery import delivery_city
 from shop.services.orders import STATUS_LABELS, round_money, zone_for_city
+from shop.services.phones import normalize_phone
+from shop.services.references import normalize_reference
 from shop.services.vehicles import as_id
 from shop.services.whatsapp import wa_link
 
@@ -31,6 +34,8 @@ class OrderFilters:
     driver_id: int | None = None
     placed_from: date | None = None
     placed_to: date | None = None
+    # A reference, a phone number (any spelling) or part of the customer's name.
+    text: str = ""
 
     @classmethod
     def from_args(cls, args):
@@ -49,6 +54,7 @@ class OrderFilters:
             driver_id=as_id(args.get("driver")),
             placed_from=day("from"),
             placed_to=day("to"),
+            text=(args.get("q") or "").strip()[:120],
         )
 
     def as_args(self):
@@ -60,11 +66,27 @@ class OrderFilters:
             "driver": self.driver_id,
             "from": self.placed_from.isoformat() if self.placed_from else None,
             "to": self.placed_to.isoformat() if self.placed_to else None,
+            "q": self.text or None,
         }
         return {name: value for name, value in values.items() if value is not None}
 
 
+def _matching_text(text):
+    """Orders whose reference, phone (by its keyed hash: phones are encrypted) or customer name
+    matches what staff typed."""
+    conditions = [
+        Order.reference == normalize_reference(text),
+        Order.customer_name.icontains(text, autoescape=True),
+    ]
+    phone = normalize_phone(text, current_app.config["SHOP"].country).e164
+    if phone:
+        conditions.append(Order.phone_hash.in_(lookup_hashes(phone)))
+    return or_(*conditions)
+
+
 def _filtered(query, filters):
+    if filters.text:
+        query = query.where(_matching_text(filters.text))
     if filters.status:
         query = query.where(Order.status == filters.status)
     if filters.channel:
