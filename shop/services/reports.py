@@ -84,6 +84,7 @@ class Chart:
     width: int
     height: int
     peak: Decimal
+    bar_width: int = CHART_BAR_WIDTH
 
 
 def revenue_chart(days):
