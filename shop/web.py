@@ -15,13 +15,14 @@ from flask import (
     request_started,
     send_from_directory,
 )
-from flask_wtf.csrf import CSRFError
+from flask_wtf.csrf import CSRFError, generate_csrf
 from jinja2_fragments.flask import render_block
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.local import LocalProxy
 
 from shop.extensions import db
+from shop.services import page_cache
 from shop.services.images import media_folder
 from shop.services.settings import effective_profile
 
@@ -52,6 +53,37 @@ def render_page(template_name, **context):
         if target in template.blocks:
             return render_block(template_name, target, **context)
     return render_template(template_name, **context)
+
+
+# The parts of a page that are the visitor's own: holes in pages shared through the page cache.
+VISITOR_PARTS = {
+    "csrf_token": generate_csrf,
+    "header_tools": lambda: render_template("shop/_header_tools.html"),
+}
+
+
+def csrf_token():
+    """The visitor's CSRF token for a form, or its hole in a page built for the page cache."""
+    if page_cache.building_for_cache():
+        return page_cache.hole("csrf_token")
+    return generate_csrf()
+
+
+def cached_render(template_name, build):
+    """`(page, value)`: `render_page(template_name, **context)` with `context, value = build()`,
+    served from the page cache when the same page was built since the last catalog, price or
+    stock change. `value` is JSON data kept with the page for the view's own use."""
+
+    def render():
+        context, value = build()
+        return render_page(template_name, **context), value
+
+    return page_cache.cached_page(render, VISITOR_PARTS)
+
+
+def render_cached_page(template_name, build_context):
+    """`render_page(template_name, **build_context())`, through the page cache."""
+    return cached_render(template_name, lambda: (build_context(), None))[0]
 
 
 @operations.get("/media/<path:name>")
@@ -180,6 +212,11 @@ def init_app(app):
     app.config["SHOP_ENVIRONMENT"] = app.config["SHOP"]
     app.config["SHOP"] = request_profile(app)
     app.before_request(apply_shop_settings)
+    app.jinja_env.globals["building_for_cache"] = page_cache.building_for_cache
+    app.jinja_env.globals["hole"] = page_cache.hole
+    # Flask-WTF's own `csrf_token` would put one visitor's token into pages others are served.
+    app.jinja_env.globals["csrf_token"] = csrf_token
+    app.context_processor(lambda: {"csrf_token": csrf_token})
     # The signal fires before URL preprocessing, so requests that 404 there are timed too.
     request_started.connect(start_timer, app)
     app.after_request(add_security_headers)

@@ -222,6 +222,13 @@ def redis(app):
 
 
 @pytest.fixture
+def cached_app(make_app, redis):
+    """A fresh app (so a fresh process cache) with the catalog and page caches on, as in
+    production, and an empty Redis (so no page cached by another test)."""
+    return make_app(settings={"CATALOG_CACHE": True})
+
+
+@pytest.fixture
 def keep_signal_handlers():
     """Workers install their own SIGINT/SIGTERM handlers; the test run keeps pytest's."""
     handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}

@@ -1,18 +1,17 @@
 """Category and brand pages: the tree, slugs per language, htmx fragments, bad input, SQL cost."""
 
 import re
-from contextlib import contextmanager
 from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
-from sqlalchemy import event
 
 from shop.extensions import db
 from shop.models import ProductImage
 from shop.services.catalog import in_category_subtree
 from shop.services.listing import Listing, ListingFilters
 from tests import factories
+from tests.sql import counted_queries
 
 SKU = re.compile(r'data-sku="([^"]+)"')
 
@@ -214,22 +213,6 @@ def test_a_cursor_signed_for_another_key_is_refused(app, tree):
         page = Listing(in_category_subtree(tree["brakes"]), ListingFilters(after=forged)).page()
 
     assert len(page.products) == 4
-
-
-@contextmanager
-def counted_queries(app):
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append((statement, parameters))
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def stocked_category(slug, count, location):

@@ -3,8 +3,12 @@
 Each web process keeps values such as the category tree or the brand list in memory. They are
 valid while the catalog version (an integer in Redis) stays the same: any catalog change calls
 `bump_catalog_version()` after its commit, and every process drops its cached values on its next
-request. Prices and stock are never cached. When Redis is unreachable, nothing is cached and every
-value is computed afresh, so the shop keeps serving.
+request. Prices and stock are never cached here. When Redis is unreachable, nothing is cached and
+every value is computed afresh, so the shop keeps serving.
+
+A second integer, the offer version, changes whenever prices or stock do: the page cache
+(`shop.services.page_cache`) keys whole pages by both versions. It is bumped by itself, after the
+commit of any session that changed a product, a stock level, a stock movement or a location.
 """
 
 import functools
@@ -14,8 +18,16 @@ import time
 
 import redis
 from flask import current_app, g, has_app_context, has_request_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from shop.models import Location, Product, StockLevel, StockMovement
 
 CATALOG_VERSION_KEY = "hanout:catalog-version"
+OFFER_VERSION_KEY = "hanout:offer-version"
+# What a customer is offered: a change to any of these changes prices or stock on some page.
+OFFER_MODELS = (Product, StockLevel, StockMovement, Location)
+OFFER_CHANGED = "hanout_offer_changed"
 REDIS_TIMEOUT_SECONDS = 0.25
 # After Redis fails, the process serves uncached for this long before it asks Redis again, so an
 # outage costs one timeout every few seconds rather than one per request.
@@ -85,41 +97,53 @@ def cache_redis():
     return client
 
 
-def read_catalog_version():
-    """The version stored in Redis (0 before the first bump), or None when Redis is unreachable."""
+def read_versions():
+    """`(catalog version, offer version)` from Redis (0 before the first bump), or None when Redis
+    is unreachable."""
     cache = process_cache()
     if time.monotonic() < cache.redis_down_until:
         return None
     try:
-        raw = cache_redis().get(CATALOG_VERSION_KEY)
+        catalog, offer = cache_redis().mget(CATALOG_VERSION_KEY, OFFER_VERSION_KEY)
     except (redis.RedisError, OSError):
         log.warning("catalog cache off for %.0f s: Redis is unreachable", RETRY_AFTER_SECONDS)
         cache.redis_down_until = time.monotonic() + RETRY_AFTER_SECONDS
         # Bumps made while we could not see them would go unnoticed: start again from nothing.
         cache.clear()
         return None
-    return int(raw or 0)
+    return int(catalog or 0), int(offer or 0)
+
+
+def versions():
+    """This request's `(catalog, offer)` versions, read from Redis at most once per request.
+
+    The shop settings, cached, read them first thing in every request, before any data: a page
+    is therefore never built from data older than the versions it is cached under.
+    """
+    if not has_request_context():
+        return read_versions()
+    if "cache_versions" not in g:
+        g.cache_versions = read_versions()
+    return g.cache_versions
 
 
 def catalog_version():
-    """The catalog version for this request, read from Redis at most once per request."""
-    if not has_request_context():
-        return read_catalog_version()
-    if "catalog_version" not in g:
-        g.catalog_version = read_catalog_version()
-    return g.catalog_version
+    """The catalog version for this request, or None when Redis is unreachable."""
+    current = versions()
+    return current[0] if current else None
 
 
 def bump_catalog_version():
     """Invalidate every process's cached catalog data. Call it after committing a catalog change.
 
     Catalog changes are edits of categories, brands, vehicles, fitment, product names or
-    attributes, and imports. Price and stock changes need no bump: they are never cached.
+    attributes, and imports. Price and stock changes need no call: they bump the offer version
+    by themselves (see `note_offer_changes`).
     Returns the new version, or None when Redis is unreachable (caches then expire by age).
     """
     process_cache().clear()
     if has_request_context():
-        g.pop("catalog_version", None)
+        g.pop("cache_versions", None)
     try:
         return cache_redis().incr(CATALOG_VERSION_KEY)
     except (redis.RedisError, OSError):
@@ -156,3 +180,34 @@ def cached_catalog_value(key, compute):
     if version is None:
         return compute()
     return process_cache().get_or_compute(key, version, compute)
+
+
+def bump_offer_version():
+    """Invalidate every cached page: prices or stock changed. None when Redis is unreachable."""
+    if has_request_context():
+        g.pop("cache_versions", None)
+    try:
+        return cache_redis().incr(OFFER_VERSION_KEY)
+    except (redis.RedisError, OSError):
+        log.exception("could not bump the offer version: pages expire within their time to live")
+        return None
+
+
+@event.listens_for(Session, "before_flush")
+def note_offer_changes(session, flush_context, instances):
+    """Remember that this transaction changes what customers are offered (stock writes always
+    add a `StockMovement`, price changes dirty a `Product`)."""
+    touched = (*session.new, *session.dirty, *session.deleted)
+    if any(isinstance(instance, OFFER_MODELS) for instance in touched):
+        session.info[OFFER_CHANGED] = True
+
+
+@event.listens_for(Session, "after_commit")
+def bump_offer_version_after_commit(session):
+    if session.info.pop(OFFER_CHANGED, False) and has_app_context():
+        bump_offer_version()
+
+
+@event.listens_for(Session, "after_rollback")
+def forget_offer_changes(session):
+    session.info.pop(OFFER_CHANGED, None)

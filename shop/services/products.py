@@ -39,6 +39,15 @@ def live_product(product_id):
     return db.session.scalar(query)
 
 
+def live_product_slugs(product_id):
+    """`(id, slug_fr, slug_ar)` of the live product with this id, or None: enough to check a
+    product page's URL before its page is built or taken from the page cache."""
+    query = select(Product.id, Product.slug_fr, Product.slug_ar).where(
+        Product.id == product_id, Product.status == "active", Product.deleted_at.is_(None)
+    )
+    return db.session.execute(query).first()
+
+
 def stock_state(available, low_threshold):
     """ "out" when nothing can be sold, "low" up to the product's threshold, else "in"."""
     if available <= 0:

@@ -18,7 +18,7 @@ from shop.services.listing import Listing, ListingFilters
 from shop.services.urls import category_path_args
 from shop.services.vehicles import short_vehicle_name
 from shop.views import storefront
-from shop.web import render_page
+from shop.web import render_cached_page
 
 # The id of the pager an htmx "Load more" replaces, and the template block that answers it.
 NEXT_PAGE_BLOCK = "next_page"
@@ -81,7 +81,7 @@ def canonical_redirect(endpoint, **view_args):
 
 @storefront.get("/c/")
 def categories():
-    return render_page("shop/categories.html", tree=category_tree())
+    return render_cached_page("shop/categories.html", lambda: {"tree": category_tree()})
 
 
 @storefront.get("/c/<slug>")
@@ -92,20 +92,23 @@ def category(slug):
     canonical = category_path_args(category, current_language())
     if slug != canonical["slug"]:
         return canonical_redirect("storefront.category", **canonical)
-    visible_ids = subtree_ids(category)
     g.alternate_urls = {
         language: url_for(
             "storefront.category", lang_code=language, **category_path_args(category, language)
         )
         for language in LANGUAGES
     }
-    return render_page(
-        "shop/category.html",
-        category=category,
-        breadcrumbs=breadcrumbs(category),
-        subcategories=child_categories_with_counts(category, visible_ids),
-        **listing_context(in_categories(visible_ids), cache_key=("category", category.id)),
-    )
+
+    def category_context():
+        visible_ids = subtree_ids(category)
+        return {
+            "category": category,
+            "breadcrumbs": breadcrumbs(category),
+            "subcategories": child_categories_with_counts(category, visible_ids),
+            **listing_context(in_categories(visible_ids), cache_key=("category", category.id)),
+        }
+
+    return render_cached_page("shop/category.html", category_context)
 
 
 @storefront.get("/b/<slug>")
@@ -113,8 +116,10 @@ def brand(slug):
     brand = active_brand_by_slug(slug)
     if brand is None:
         abort(404)
-    return render_page(
+    return render_cached_page(
         "shop/brand.html",
-        brand=brand,
-        **listing_context(of_brand(brand), brands=False, attributes=False),
+        lambda: {
+            "brand": brand,
+            **listing_context(of_brand(brand), brands=False, attributes=False),
+        },
     )

@@ -7,7 +7,7 @@ from shop.extensions import db
 from shop.models import Brand, Category, Product
 from shop.services.listing import available_stock
 from shop.views import storefront
-from shop.web import render_page
+from shop.web import render_cached_page
 
 TOP_CATEGORIES = 12
 BRANDS = 16
@@ -43,13 +43,16 @@ def featured_products():
     return db.session.scalars(query.limit(FEATURED_PRODUCTS)).unique().all()
 
 
+def home_context():
+    products = featured_products()
+    return {
+        "categories": top_categories(),
+        "brands": brands(),
+        "products": products,
+        "availability": available_stock([product.id for product in products]),
+    }
+
+
 @storefront.get("/")
 def home():
-    products = featured_products()
-    return render_page(
-        "shop/home.html",
-        categories=top_categories(),
-        brands=brands(),
-        products=products,
-        availability=available_stock([product.id for product in products]),
-    )
+    return render_cached_page("shop/home.html", home_context)

@@ -6,10 +6,10 @@ from flask import abort, current_app, g, redirect, request, url_for
 from shop.config import LANGUAGES
 from shop.i18n import current_language, localized
 from shop.services.catalog import breadcrumbs
-from shop.services.products import is_gtin13, live_product, product_page
+from shop.services.products import is_gtin13, live_product, live_product_slugs, product_page
 from shop.services.urls import product_path_args
 from shop.views import storefront
-from shop.web import render_page
+from shop.web import render_cached_page
 
 DESCRIPTION_LENGTH = 160
 
@@ -71,19 +71,10 @@ def meta_description(product):
     return description[:DESCRIPTION_LENGTH].rsplit(" ", 1)[0] + "…"
 
 
-@storefront.get("/p/<int:product_id>", defaults={"slug": None})
-@storefront.get("/p/<int:product_id>/<slug>")
-def product(product_id, slug):
+def product_context(product_id):
     product = live_product(product_id)
     if product is None:
         abort(404)
-    canonical_slug = product_path_args(product, current_language())["slug"]
-    if slug != canonical_slug:
-        return redirect(canonical_url(product), code=301)
-    g.alternate_urls = {
-        lang: url_for("storefront.product", lang_code=lang, **product_path_args(product, lang))
-        for lang in LANGUAGES
-    }
     shop = current_app.config["SHOP"]
     vehicle = g.get("vehicle")
     page = product_page(
@@ -91,14 +82,28 @@ def product(product_id, slug):
         with_fitment=shop.feature_vehicle_fitment,
         vehicle_id=vehicle.id if vehicle else None,
     )
-    return render_page(
-        "shop/product.html",
-        product=product,
-        name=localized(product, "name"),
-        page=page,
-        trail=breadcrumbs(product.category) + [product.category] if product.category else [],
-        images=local_image_urls(product),
-        structured_data=structured_data(product, page.availability),
-        description=meta_description(product),
-        vehicle=vehicle,
-    )
+    return {
+        "product": product,
+        "name": localized(product, "name"),
+        "page": page,
+        "trail": breadcrumbs(product.category) + [product.category] if product.category else [],
+        "images": local_image_urls(product),
+        "structured_data": structured_data(product, page.availability),
+        "description": meta_description(product),
+        "vehicle": vehicle,
+    }
+
+
+@storefront.get("/p/<int:product_id>", defaults={"slug": None})
+@storefront.get("/p/<int:product_id>/<slug>")
+def product(product_id, slug):
+    slugs = live_product_slugs(product_id)
+    if slugs is None:
+        abort(404)
+    if slug != product_path_args(slugs, current_language())["slug"]:
+        return redirect(canonical_url(slugs), code=301)
+    g.alternate_urls = {
+        lang: url_for("storefront.product", lang_code=lang, **product_path_args(slugs, lang))
+        for lang in LANGUAGES
+    }
+    return render_cached_page("shop/product.html", lambda: product_context(product_id))

@@ -15,7 +15,7 @@ from shop.services.search import (
 from shop.views import storefront
 from shop.views.catalog import chosen_vehicle, listing_context
 from shop.views.home import top_categories
-from shop.web import render_page
+from shop.web import cached_render, render_cached_page
 
 
 def _record(parsed, result_count):
@@ -25,38 +25,45 @@ def _record(parsed, result_count):
     db.session.commit()
 
 
+def search_context(parsed):
+    """`(context, result count)` of the search page; no count for a "Load more" page."""
+    if not parsed.text:
+        return {"query": "", "categories": top_categories()}, None
+    matches = ranked_matches(parsed)
+    if not matches:
+        context = {
+            "query": parsed.text,
+            "closest": closest_names(parsed),
+            "categories": top_categories(),
+        }
+        return context, 0
+    scope = search_scope(matches)
+    context = listing_context(scope.condition, relevance=scope.relevance, q=parsed.text)
+    facets = context["facets"]
+    return {"query": parsed.text, **context}, facets.total if facets else None
+
+
 @storefront.get("/search")
 def search():
     parsed = parse_query(request.args.get("q"))
-    if not parsed.text:
-        return render_page("shop/search.html", query="", categories=top_categories())
-    matches = ranked_matches(parsed)
-    if not matches:
-        page = render_page(
-            "shop/search.html",
-            query=parsed.text,
-            closest=closest_names(parsed),
-            categories=top_categories(),
-        )
-        _record(parsed, 0)
-        return page
-    scope = search_scope(matches)
-    context = listing_context(scope.condition, relevance=scope.relevance, q=parsed.text)
-    page = render_page("shop/search.html", query=parsed.text, **context)
-    # "Load more" repeats the search: only the first page is a search to log.
-    if context["facets"] is not None:
-        _record(parsed, context["facets"].total)
+    page, result_count = cached_render("shop/search.html", lambda: search_context(parsed))
+    # An empty query is no search, and "Load more" repeats one: neither is logged.
+    if result_count is not None:
+        _record(parsed, result_count)
     return page
 
 
 @storefront.get("/search/suggest")
 def search_suggest():
     parsed = parse_query(request.args.get("q"))
-    products, categories, brands = suggest(parsed)
-    return render_page(
-        "shop/_suggestions.html",
-        query=parsed.text,
-        products=products,
-        categories=categories,
-        brands=brands,
-    )
+
+    def suggestions_context():
+        products, categories, brands = suggest(parsed)
+        return {
+            "query": parsed.text,
+            "products": products,
+            "categories": categories,
+            "brands": brands,
+        }
+
+    return render_cached_page("shop/_suggestions.html", suggestions_context)

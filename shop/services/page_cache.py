@@ -1,0 +1,128 @@
+"""Whole storefront pages kept in Redis while the catalog and the offer stay the same.
+
+A page is stored under a key made of everything it is built from: the catalog and offer versions
+of `shop.services.cache` (so any catalog, price or stock change makes every stored page unreachable
+at once), the code and translations it was rendered with, the path and query string (the language
+is in the path), the visitor's vehicle, and the block an HTMX request asks for. Entries expire after
+`PAGE_TTL_SECONDS`, which bounds Redis's memory and covers a version bump lost to a Redis outage.
+
+What differs between visitors who share a key (the CSRF token, the cart badge, the account link) is
+left as a *hole* in the stored page and filled in for each request (see `fill_holes`).
+"""
+
+import functools
+import hashlib
+import json
+import logging
+import zlib
+from pathlib import Path
+
+import redis
+from flask import g, request, session
+from markupsafe import Markup
+
+from shop.services.cache import cache_enabled, cache_redis, versions
+
+PAGE_KEY_PREFIX = "hanout:page:"
+PAGE_TTL_SECONDS = 300
+# Fast compression: pages shrink about six times, for a fraction of a millisecond.
+COMPRESSION_LEVEL = 1
+ROOT = Path(__file__).resolve().parent.parent.parent
+# Everything that shapes a page's HTML besides the data: a deploy that changes any of it starts
+# from an empty page cache.
+RENDERING_SOURCES = ("shop/**/*.py", "templates/**/*.html", "translations/**/*.mo")
+
+log = logging.getLogger(__name__)
+
+
+def hole(name):
+    """The placeholder of the visitor's own part `name` in a stored page. Autoescaping turns any
+    `<` that visitors type into `&lt;`, so their text can never look like a hole."""
+    return Markup("<hanout-hole {}>").format(name)
+
+
+@functools.cache
+def rendering_fingerprint():
+    """A digest of the code, templates and compiled translations this process renders with."""
+    digest = hashlib.blake2b(digest_size=8)
+    for pattern in RENDERING_SOURCES:
+        for path in sorted(ROOT.glob(pattern)):
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def page_key():
+    """This request's key in the page cache, or None when pages must not be cached now."""
+    if not cache_enabled() or request.method not in ("GET", "HEAD") or "_flashes" in session:
+        return None
+    current = versions()
+    if current is None:
+        return None
+    vehicle = g.get("vehicle")
+    parts = [
+        rendering_fingerprint(),
+        *current,
+        request.path,
+        sorted(request.args.items(multi=True)),
+        vehicle.id if vehicle else None,
+        request.headers.get("HX-Request") and request.headers.get("HX-Target"),
+    ]
+    digest = hashlib.blake2b(json.dumps(parts).encode(), digest_size=16).hexdigest()
+    return PAGE_KEY_PREFIX + digest
+
+
+def load(key):
+    """`(html, value)` stored under `key`, or None (also when Redis fails: then build afresh)."""
+    try:
+        stored = cache_redis().get(key)
+    except (redis.RedisError, OSError):
+        log.warning("page cache: Redis is unreachable, building the page")
+        return None
+    if stored is None:
+        return None
+    html, value = json.loads(zlib.decompress(stored))
+    return html, value
+
+
+def store(key, html, value):
+    packed = zlib.compress(json.dumps([html, value]).encode(), COMPRESSION_LEVEL)
+    try:
+        cache_redis().set(key, packed, ex=PAGE_TTL_SECONDS)
+    except (redis.RedisError, OSError):
+        log.warning("page cache: Redis is unreachable, page not stored")
+
+
+def building_for_cache():
+    """True while the page being rendered will be shared: visitors' own parts become holes."""
+    return g.get("building_page_for_cache", False)
+
+
+def cached_page(build, fillers):
+    """`(html, value)` of this request's page: stored, or from `build()` (then stored).
+
+    `build()` renders the page and returns `(html, value)`, where `value` is any JSON data the
+    view needs on later hits too (the search keeps its result count for its log). `fillers`
+    maps each hole's name to the function that renders the visitor's own part.
+    """
+    key = page_key()
+    stored = load(key) if key else None
+    if stored is None:
+        g.building_page_for_cache = key is not None
+        try:
+            stored = build()
+        finally:
+            g.building_page_for_cache = False
+        if key:
+            store(key, *stored)
+    html, value = stored
+    return fill_holes(html, fillers), value
+
+
+def fill_holes(html, fillers):
+    """`html` with each hole replaced by the current visitor's part, rendered only if present."""
+    for name, render in fillers.items():
+        placeholder = hole(name)
+        if placeholder in html:
+            html = html.replace(placeholder, render())
+    return html

@@ -1,0 +1,194 @@
+"""The page cache: whole storefront pages shared until the catalog, a price or the stock changes,
+with each visitor's own parts (CSRF token, cart badge, account link) filled in per request."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from shop.extensions import db
+from shop.models import Product, SearchQuery, StockLevel
+from shop.services.cache import bump_catalog_version
+from shop.services.page_cache import PAGE_KEY_PREFIX, PAGE_TTL_SECONDS
+from shop.services.stock import adjust_stock
+from tests import factories
+from tests.sql import counted_queries
+
+
+@pytest.fixture
+def brake_pads():
+    category = factories.make_category(slug_fr="freinage", slug_ar="فرامل", name_fr="Freinage")
+    product = factories.make_product(
+        category=category,
+        sku="PLQ-100",
+        name_fr="Plaquettes de frein avant",
+        price=Decimal("89.500"),
+        featured=True,
+    )
+    factories.make_stock(product, factories.make_location(), on_hand=12)
+    return product
+
+
+def product_path(product):
+    return f"/fr/p/{product.id}/{product.slug_fr}"
+
+
+def text_of(client, path, **headers):
+    response = client.get(path, headers=headers)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def data_statements(statements):
+    """The statements that read or write data, without the test transaction's savepoints."""
+    return [
+        statement
+        for statement, _ in statements
+        if not statement.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK"))
+    ]
+
+
+@pytest.mark.parametrize("path", ["/fr/", "/fr/c/freinage", "product", "/fr/search?q=plaquettes"])
+def test_a_page_is_built_once_then_served_from_the_cache(app, cached_app, brake_pads, path):
+    path = product_path(brake_pads) if path == "product" else path
+    client = cached_app.test_client()
+    with counted_queries(app) as first:
+        built = text_of(client, path)
+    with counted_queries(app) as second:
+        served = text_of(client, path)
+
+    assert served == built
+    assert "PLQ-100" in served
+    # What is left is checking the URL and, for a search, logging it: no listing is read.
+    assert len(data_statements(second)) <= 1 < len(data_statements(first))
+    assert not [statement for statement in data_statements(second) if "stock_levels" in statement]
+
+
+def test_pages_expire_on_their_own(cached_app, brake_pads, redis):
+    text_of(cached_app.test_client(), "/fr/c/freinage")
+
+    keys = redis.keys(PAGE_KEY_PREFIX + "*")
+    assert len(keys) == 1
+    assert 0 < redis.ttl(keys[0]) <= PAGE_TTL_SECONDS
+
+
+def test_a_price_change_shows_at_once(cached_app, brake_pads):
+    client = cached_app.test_client()
+    assert "89,500" in text_of(client, "/fr/c/freinage")
+
+    with cached_app.app_context():
+        db.session.get(Product, brake_pads.id).price = Decimal("79.000")
+        db.session.commit()
+
+    listing = text_of(client, "/fr/c/freinage")
+    assert "79,000" in listing
+    assert "89,500" not in listing
+
+
+def test_a_stock_change_shows_at_once(cached_app, brake_pads):
+    client = cached_app.test_client()
+    assert "En stock" in text_of(client, product_path(brake_pads))
+    location_id = db.session.scalar(
+        select(StockLevel.location_id).where(StockLevel.product_id == brake_pads.id)
+    )
+
+    with cached_app.app_context():
+        adjust_stock(brake_pads.id, location_id, -12, "damaged")
+        db.session.commit()
+
+    assert "Rupture de stock" in text_of(client, product_path(brake_pads))
+
+
+def test_a_change_rolled_back_keeps_the_cached_pages(cached_app, brake_pads, redis):
+    text_of(cached_app.test_client(), "/fr/c/freinage")
+
+    with cached_app.app_context():
+        db.session.get(Product, brake_pads.id).price = Decimal("1.000")
+        db.session.flush()
+        db.session.rollback()
+
+    assert len(redis.keys(PAGE_KEY_PREFIX + "*")) == 1
+    assert not redis.get("hanout:offer-version")
+
+
+def test_a_catalog_change_shows_after_its_bump(cached_app, brake_pads):
+    client = cached_app.test_client()
+    text_of(client, "/fr/c/freinage")
+    brake_pads.category.name_fr = "Freins et disques"
+    db.session.commit()
+
+    with cached_app.test_request_context():
+        bump_catalog_version()
+
+    assert "Freins et disques" in text_of(client, "/fr/c/freinage")
+
+
+def csrf_token_of(html):
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def test_each_visitor_gets_their_own_token_and_cart_on_a_shared_page(make_app, redis, brake_pads):
+    app = make_app(settings={"CATALOG_CACHE": True, "WTF_CSRF_ENABLED": True})
+    first, second = app.test_client(), app.test_client()
+    first_page = text_of(first, product_path(brake_pads))
+    second_page = text_of(second, product_path(brake_pads))
+    assert csrf_token_of(first_page) != csrf_token_of(second_page)
+    assert "hanout-hole" not in first_page + second_page
+
+    token = csrf_token_of(second_page)
+    added = second.post(
+        "/fr/cart/add", data={"product_id": brake_pads.id, "quantity": "2", "csrf_token": token}
+    )
+
+    assert added.status_code == 303
+    badge = re.compile(r'<span class="badge"[^>]*>(\d+)</span>')
+    assert badge.search(text_of(second, product_path(brake_pads))).group(1) == "2"
+    assert badge.search(text_of(first, product_path(brake_pads))).group(1) == "0"
+
+
+def test_a_logged_in_customer_sees_their_account_link(cached_app, brake_pads):
+    customer = factories.make_customer(password="a long enough secret")
+    visitor, member = cached_app.test_client(), cached_app.test_client()
+    text_of(visitor, "/fr/")
+    with member.session_transaction() as session:
+        session["_user_id"] = f"customer:{customer.id}"
+
+    assert "Mon compte" in text_of(member, "/fr/")
+    assert "Mon compte" not in text_of(visitor, "/fr/")
+
+
+def test_the_vehicle_is_part_of_the_page(cached_app, brake_pads):
+    vehicle = factories.make_vehicle("Renault", "Clio", "IV", 2012, 2019)
+    factories.make_fitment(brake_pads, vehicle)
+    anonymous, driver = cached_app.test_client(), cached_app.test_client()
+    driver.set_cookie("vehicle", str(vehicle.id))
+
+    assert "fit-notice" not in text_of(anonymous, product_path(brake_pads))
+    assert 'class="fit-notice fits"' in text_of(driver, product_path(brake_pads))
+    assert "fit-notice" not in text_of(anonymous, product_path(brake_pads))
+
+
+def test_an_htmx_block_and_the_whole_page_are_kept_apart(cached_app, brake_pads):
+    client = cached_app.test_client()
+    block = text_of(client, "/fr/search/suggest?q=plaq", **{"HX-Request": "true"})
+    page = text_of(client, "/fr/c/freinage", **{"HX-Request": "true", "HX-Target": "next_page"})
+    whole = text_of(client, "/fr/c/freinage")
+
+    assert "<html" not in block
+    assert "<html" not in page
+    assert "<html" in whole
+
+
+def test_every_search_is_logged_even_when_its_page_is_cached(cached_app, brake_pads):
+    client = cached_app.test_client()
+    text_of(client, "/fr/search?q=plaquettes")
+    text_of(client, "/fr/search?q=plaquettes")
+
+    with cached_app.app_context():
+        logged = db.session.execute(
+            select(SearchQuery.result_count, func.count())
+            .where(SearchQuery.query == "plaquettes")
+            .group_by(SearchQuery.result_count)
+        ).all()
+    assert logged == [(1, 2)]
