@@ -1,10 +1,64 @@
-"""The category tree as the storefront walks it: slugs, children, breadcrumbs and subtrees."""
+"""The category tree as the storefront walks it: slugs, children, breadcrumbs and subtrees.
 
-from sqlalchemy import and_, func, or_, select
+The whole tree is small and read on nearly every page, so it is kept per catalog version as
+plain `CategoryRecord`s (see `category_index`), which templates use like `Category` rows.
+"""
+
+from dataclasses import dataclass, fields
+
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from shop.extensions import db
 from shop.models import Brand, Category, Product
+from shop.services.cache import cached_catalog_value
+
+# Root categories shown on the home page and on a search without results.
+TOP_CATEGORIES = 12
+
+
+@dataclass(frozen=True)
+class CategoryRecord:
+    """A category's own columns, detached from any session."""
+
+    id: int
+    parent_id: int | None
+    path: str
+    depth: int
+    position: int
+    name_fr: str | None
+    name_ar: str | None
+    slug_fr: str
+    slug_ar: str
+    image_url: str | None
+    is_active: bool
+
+
+@dataclass(frozen=True)
+class CategoryIndex:
+    """Every category by id, the active ones by slug, and each parent's active children in
+    order (the roots under None)."""
+
+    by_id: dict
+    active_by_slug: dict
+    active_children: dict
+
+
+def load_category_index():
+    columns = [getattr(Category, field.name) for field in fields(CategoryRecord)]
+    query = select(*columns).order_by(Category.position, Category.id)
+    records = [CategoryRecord(*row) for row in db.session.execute(query)]
+    active_by_slug, active_children = {}, {}
+    for record in records:
+        if record.is_active:
+            active_by_slug[record.slug_fr] = active_by_slug[record.slug_ar] = record
+            active_children.setdefault(record.parent_id, []).append(record)
+    return CategoryIndex({record.id: record for record in records}, active_by_slug, active_children)
+
+
+def category_index():
+    """The category tree of the current catalog version (one query when not cached)."""
+    return cached_catalog_value(("category_index",), load_category_index)
 
 
 def live_product():
@@ -14,10 +68,7 @@ def live_product():
 
 def active_category_by_slug(slug):
     """The active category whose French or Arabic slug is `slug`, or None."""
-    query = select(Category).where(
-        or_(Category.slug_fr == slug, Category.slug_ar == slug), Category.is_active
-    )
-    return db.session.scalars(query).first()
+    return category_index().active_by_slug.get(slug)
 
 
 def active_brand_by_slug(slug):
@@ -31,26 +82,20 @@ def ancestor_ids(category):
 
 
 def breadcrumbs(category):
-    """The categories above `category`, root first (one query)."""
-    ids = ancestor_ids(category)
-    if not ids:
-        return []
-    found = {c.id: c for c in db.session.scalars(select(Category).where(Category.id.in_(ids)))}
-    return [found[id_] for id_ in ids if id_ in found]
+    """The categories above `category`, root first."""
+    by_id = category_index().by_id
+    return [by_id[id_] for id_ in ancestor_ids(category) if id_ in by_id]
 
 
 def subtree_ids(category):
     """Ids of `category` and of the categories below it, without those under a hidden one."""
-    query = (
-        select(Category.id, Category.parent_id, Category.is_active)
-        .where(Category.path.like(f"{category.path}%"))
-        .order_by(Category.depth)
-    )
-    visible = set()
-    for category_id, parent_id, is_active in db.session.execute(query):
-        # Parents come first (by depth): a child is visible when its parent is.
-        if is_active and (category_id == category.id or parent_id in visible):
-            visible.add(category_id)
+    index = category_index()
+    visible, parents = [], [category.id] if category.is_active else []
+    while parents:
+        visible += parents
+        parents = [
+            child.id for parent_id in parents for child in index.active_children.get(parent_id, ())
+        ]
     return sorted(visible)
 
 
@@ -70,35 +115,41 @@ def of_brand(brand):
 
 
 def child_categories_with_counts(parent, visible_ids):
-    """Active children of `parent`, each with the live products of its subtree (one query).
+    """Active children of `parent` as `(category, live products of its subtree)` pairs.
 
     `visible_ids` are the parent's `subtree_ids`, which leave out what hides under a hidden
-    category.
+    category. The counts are catalog data, kept per catalog version.
     """
-    descendant = aliased(Category)
-    query = (
-        select(Category, func.count(Product.id))
-        .outerjoin(
-            descendant,
-            and_(descendant.path.startswith(Category.path), descendant.id.in_(visible_ids)),
+
+    def count():
+        descendant = aliased(Category)
+        query = (
+            select(Category.id, func.count(Product.id))
+            .outerjoin(
+                descendant,
+                and_(descendant.path.startswith(Category.path), descendant.id.in_(visible_ids)),
+            )
+            .outerjoin(Product, and_(Product.category_id == descendant.id, live_product()))
+            .where(Category.parent_id == parent.id, Category.id.in_(visible_ids))
+            .group_by(Category.id)
         )
-        .outerjoin(Product, and_(Product.category_id == descendant.id, live_product()))
-        .where(Category.parent_id == parent.id, Category.id.in_(visible_ids))
-        .group_by(Category.id)
-        .order_by(Category.position, Category.id)
-    )
-    return db.session.execute(query).all()
+        return dict(db.session.execute(query).all())
+
+    counts = cached_catalog_value(("child_category_counts", parent.id), count)
+    children = category_index().active_children.get(parent.id, ())
+    return [(child, counts[child.id]) for child in children if child.id in counts]
 
 
 def category_tree():
-    """Every active category as (category, children) pairs from the roots down (one query)."""
-    query = select(Category).where(Category.is_active).order_by(Category.position, Category.id)
-    categories = db.session.scalars(query).all()
-    children = {}
-    for category in categories:
-        children.setdefault(category.parent_id, []).append(category)
+    """Every active category as (category, children) pairs from the roots down."""
+    children = category_index().active_children
 
     def branch(parent_id):
         return [(c, branch(c.id)) for c in children.get(parent_id, [])]
 
     return branch(None)
+
+
+def top_categories(limit=TOP_CATEGORIES):
+    """The first `limit` active root categories."""
+    return category_index().active_children.get(None, [])[:limit]

@@ -4,12 +4,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from shop.extensions import db
-from shop.models import Brand, Category, Product
+from shop.models import Brand, Product
+from shop.services.catalog import top_categories
 from shop.services.listing import available_stock
 from shop.views import storefront
 from shop.web import render_cached_page
 
-TOP_CATEGORIES = 12
 BRANDS = 16
 FEATURED_PRODUCTS = 8
 
@@ -21,16 +21,6 @@ def live_products():
         .where(Product.status == "active", Product.deleted_at.is_(None))
         .options(joinedload(Product.brand), selectinload(Product.images))
     )
-
-
-def top_categories():
-    query = (
-        select(Category)
-        .where(Category.parent_id.is_(None), Category.is_active)
-        .order_by(Category.position, Category.id)
-        .limit(TOP_CATEGORIES)
-    )
-    return db.session.scalars(query).all()
 
 
 def brands():

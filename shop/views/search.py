@@ -4,6 +4,7 @@ from flask import request
 
 from shop.extensions import db
 from shop.i18n import current_language
+from shop.services.catalog import top_categories
 from shop.services.search import (
     closest_names,
     log_search,
@@ -14,7 +15,6 @@ from shop.services.search import (
 )
 from shop.views import storefront
 from shop.views.catalog import chosen_vehicle, listing_context
-from shop.views.home import top_categories
 from shop.web import cached_render, render_cached_page
 
 
