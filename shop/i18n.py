@@ -1,5 +1,6 @@
 """Language handling: /ar/ and /fr/ URL prefixes, locale selection and money formatting."""
 
+import functools
 import tempfile
 from pathlib import Path
 
@@ -89,6 +90,8 @@ def localized(record, field):
     )
 
 
+# Listings show the same prices again and again, and Babel takes tens of microseconds for each.
+@functools.lru_cache(maxsize=8192)
 def format_money(amount, currency, locale):
     """`amount` in `currency` with the currency's own number of decimals, as `locale` writes it."""
     return format_currency(amount, currency, locale=locale)

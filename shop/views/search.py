@@ -38,7 +38,12 @@ def search_context(parsed):
         }
         return context, 0
     scope = search_scope(matches)
-    context = listing_context(scope.condition, relevance=scope.relevance, q=parsed.text)
+    context = listing_context(
+        scope.condition,
+        relevance=scope.relevance,
+        cache_key=("search", parsed.words, parsed.codes),
+        q=parsed.text,
+    )
     facets = context["facets"]
     return {"query": parsed.text, **context}, facets.total if facets else None
 
