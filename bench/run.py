@@ -143,15 +143,21 @@ def prepare_database(env, products):
 
 
 def read_targets(env):
-    """Categories, products and queries from the bench database, through the app's models."""
+    """Categories, products and queries from the bench database, through the app's models.
+
+    Also bumps the catalog version, so that the run starts with cold caches, as after a deploy:
+    no page or catalog value cached by an earlier run is served.
+    """
     from bench.targets import load_targets
     from shop.app import create_app
     from shop.extensions import db
+    from shop.services.cache import bump_catalog_version
 
     os.environ.update(env)
     app = create_app()
     with app.app_context():
         targets = load_targets()
+        bump_catalog_version()
         db.engine.dispose()
     return targets
 

@@ -118,6 +118,14 @@ def wait_for_health(url, stack, log, timeout=300):
     raise AssertionError(f"{url} did not answer within {timeout} s:\n{tail(log)}")
 
 
+def wait_for_text(text, log, timeout=30):
+    """The stack prints its welcome once it has seen the web server answer, just after us."""
+    deadline = time.monotonic() + timeout
+    while text not in log.read_text():
+        assert time.monotonic() < deadline, f"{text!r} never printed:\n{tail(log)}"
+        time.sleep(0.2)
+
+
 def test_stack_serves_the_shop_and_ctrl_c_stops_every_process(folder):
     log = folder / "stack.log"
     port = free_port()
@@ -130,8 +138,10 @@ def test_stack_serves_the_shop_and_ctrl_c_stops_every_process(folder):
             stderr=subprocess.STDOUT,
             process_group=0,  # a terminal sends Ctrl-C to the foreground group: this one
         )
+    address = f"http://127.0.0.1:{port}/"
     try:
-        wait_for_health(f"http://127.0.0.1:{port}/healthz", stack, log)
+        wait_for_health(f"{address}healthz", stack, log)
+        wait_for_text(address, log)
         running = processes_of(folder)
         os.killpg(stack.pid, signal.SIGINT)
         assert stack.wait(timeout=60) == 0, tail(log)
@@ -140,7 +150,6 @@ def test_stack_serves_the_shop_and_ctrl_c_stops_every_process(folder):
             stack.kill()
             stack.wait()
 
-    assert f"http://127.0.0.1:{port}/" in log.read_text()
     assert {"postgres", "redis-server"} <= programs(running)
     flask_commands = [argv[4:6] for _, argv in running.values()]
     assert ["wsgi", "run"] in flask_commands

@@ -313,8 +313,8 @@ def test_listing_service_pages_and_counts_agree(app, big_category):
         ).page(page_size=50)
 
         assert listing.facets().total == 53
-        assert len(first.products) == 50
-        assert len(rest.products) == 3
+        assert len(first.product_ids) == 50
+        assert len(rest.product_ids) == 3
         assert rest.next_cursor is None
 
 

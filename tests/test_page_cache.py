@@ -192,3 +192,18 @@ def test_every_search_is_logged_even_when_its_page_is_cached(cached_app, brake_p
             .group_by(SearchQuery.result_count)
         ).all()
     assert logged == [(1, 2)]
+
+
+def test_product_cards_are_rendered_once_per_language_and_version(app, cached_app, brake_pads):
+    client = cached_app.test_client()
+    text_of(client, "/fr/c/freinage")
+    with counted_queries(app) as statements:
+        other_page = text_of(client, "/fr/c/freinage?sort=price_asc")
+    arabic = text_of(client, "/ar/c/فرامل?sort=price_asc")
+
+    assert "PLQ-100" in other_page
+    assert not [
+        statement for statement in data_statements(statements) if "product_images" in statement
+    ]
+    assert brake_pads.name_ar in arabic
+    assert brake_pads.name_fr not in arabic

@@ -35,17 +35,21 @@ RETRY_AFTER_SECONDS = 5.0
 # A backstop for a version bump lost while Redis was unreachable.
 MAX_AGE_SECONDS = 300.0
 MAX_ENTRIES = 4096
+# Product cards of every listing (about a kilobyte each): enough for a 10,000-product catalog in
+# both languages.
+OFFER_CACHE_ENTRIES = 20_000
 
 log = logging.getLogger(__name__)
 
 
 class CatalogCache:
-    """The values one process computed at one catalog version, with their age."""
+    """The values one process computed at one version, with their age."""
 
-    def __init__(self):
+    def __init__(self, max_entries=MAX_ENTRIES):
         self.lock = threading.Lock()
         self.version = None
         self.values = {}
+        self.max_entries = max_entries
         self.redis_down_until = 0.0
 
     def clear(self):
@@ -55,26 +59,49 @@ class CatalogCache:
 
     def get_or_compute(self, key, version, compute):
         """The value stored under `key` at `version` if fresh enough, else `compute()` stored."""
+        found = self.get_many([key], version)
+        if key in found:
+            return found[key]
+        value = compute()
+        self.put_many({key: value}, version)
+        return value
+
+    def get_many(self, keys, version):
+        """{key: value} of the `keys` stored at `version` and fresh enough."""
         now = time.monotonic()
         with self.lock:
             if version != self.version:
                 self.values.clear()
                 self.version = version
-            stored = self.values.get(key)
-        if stored is not None and now - stored[0] < MAX_AGE_SECONDS:
-            return stored[1]
-        value = compute()
+            stored = {key: self.values.get(key) for key in keys}
+        return {
+            key: entry[1]
+            for key, entry in stored.items()
+            if entry is not None and now - entry[0] < MAX_AGE_SECONDS
+        }
+
+    def put_many(self, values, version):
+        """Store `values` ({key: value}) computed at `version`, oldest entries making room."""
+        now = time.monotonic()
         with self.lock:
-            if self.version == version:
-                if key not in self.values and len(self.values) >= MAX_ENTRIES:
+            if self.version != version:
+                return
+            for key, value in values.items():
+                if key not in self.values and len(self.values) >= self.max_entries:
                     self.values.pop(next(iter(self.values)))
                 self.values[key] = (now, value)
-        return value
 
 
 def process_cache():
     """This process's cache for the current app (a forked worker starts with its own copy)."""
     return current_app.extensions.setdefault("hanout_catalog_cache", CatalogCache())
+
+
+def offer_cache():
+    """This process's cache of values that hold prices or stock too (product cards)."""
+    return current_app.extensions.setdefault(
+        "hanout_offer_cache", CatalogCache(max_entries=OFFER_CACHE_ENTRIES)
+    )
 
 
 def cache_enabled():
@@ -110,6 +137,7 @@ def read_versions():
         cache.redis_down_until = time.monotonic() + RETRY_AFTER_SECONDS
         # Bumps made while we could not see them would go unnoticed: start again from nothing.
         cache.clear()
+        offer_cache().clear()
         return None
     return int(catalog or 0), int(offer or 0)
 
@@ -180,6 +208,26 @@ def cached_catalog_value(key, compute):
     if version is None:
         return compute()
     return process_cache().get_or_compute(key, version, compute)
+
+
+def cached_offer_values(keys, compute_missing):
+    """{key: value} for `keys`, kept in this process until the catalog or the offer version
+    changes, so values may show prices and stock.
+
+    `compute_missing(keys)` returns {key: value} for the keys not kept; a key it leaves out has
+    no value (and is asked for again next time).
+    """
+    current = versions() if cache_enabled() else None
+    if current is None:
+        return compute_missing(list(keys))
+    cache = offer_cache()
+    found = cache.get_many(keys, current)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        computed = compute_missing(missing)
+        cache.put_many(computed, current)
+        found.update(computed)
+    return found
 
 
 def bump_offer_version():

@@ -15,7 +15,6 @@ from decimal import Decimal, InvalidOperation
 from flask import current_app
 from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import and_, exists, func, or_, select, true, tuple_
-from sqlalchemy.orm import joinedload, selectinload
 
 from shop.extensions import db
 from shop.i18n import current_language
@@ -252,9 +251,8 @@ def _value_order(values):
 
 @dataclass
 class ListingPage:
-    products: list
-    # {product id: units available}, for the cards' availability badges.
-    availability: dict
+    # The products of the page, in order, for their cards.
+    product_ids: list
     next_cursor: str | None
     previous_cursor: str | None
 
@@ -371,12 +369,10 @@ class Listing:
         keys = keys[:page_size]
         if backwards:
             keys.reverse()
-        products = self._products([row[-1] for row in keys])
         has_next = bool(keys) and (backwards or more)
         has_previous = bool(keys) and (more if backwards else after is not None)
         return ListingPage(
-            products=products,
-            availability=available_stock([p.id for p in products]),
+            product_ids=[row[-1] for row in keys],
             next_cursor=encode_cursor(sort, tuple(keys[-1])) if has_next else None,
             previous_cursor=encode_cursor(sort, tuple(keys[0])) if has_previous else None,
         )
@@ -391,19 +387,6 @@ class Listing:
             query = query.where(self.ordering.beyond(cursor, backwards=backwards))
         query = query.order_by(*self.ordering.order_by(backwards)).limit(limit)
         return [tuple(row) for row in db.session.execute(query)]
-
-    @staticmethod
-    def _products(product_ids):
-        """The products with these ids, in this order, with what their cards show loaded."""
-        if not product_ids:
-            return []
-        query = (
-            select(Product)
-            .where(Product.id.in_(product_ids))
-            .options(joinedload(Product.brand), selectinload(Product.images))
-        )
-        by_id = {product.id: product for product in db.session.scalars(query)}
-        return [by_id[product_id] for product_id in product_ids if product_id in by_id]
 
     def facets(self, brands=True, attributes=True):
         """Counts for the filter panel; `brands`/`attributes` off skip those facets' queries."""

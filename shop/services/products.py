@@ -17,7 +17,6 @@ from shop.models import (
     VehicleModel,
 )
 from shop.services.cache import catalog_cached
-from shop.services.listing import available_stock
 
 RELATED_PRODUCTS = 8
 SCHEMA_IN_STOCK = "https://schema.org/InStock"
@@ -158,23 +157,28 @@ def related_product_ids(product_id, category_id, by_vehicle):
     return tuple(db.session.scalars(query))
 
 
-def related_products(product, by_vehicle):
-    """Other live products of the same category; with `by_vehicle`, those sharing a vehicle first.
-
-    Loaded for product cards (brand and images).
-    """
+def related_ids(product, by_vehicle):
+    """Ids of other live products of the same category; with `by_vehicle`, those sharing a
+    vehicle first."""
     if product.category_id is None:
-        return []
-    ids = related_product_ids(product.id, product.category_id, by_vehicle)
-    if not ids:
+        return ()
+    return related_product_ids(product.id, product.category_id, by_vehicle)
+
+
+def live_products(product_ids):
+    """The live products among `product_ids`, in that order, with their brand and images loaded
+    (what their cards show)."""
+    if not product_ids:
         return []
     query = (
         select(Product)
-        .where(Product.id.in_(ids), Product.status == "active", Product.deleted_at.is_(None))
+        .where(
+            Product.id.in_(product_ids), Product.status == "active", Product.deleted_at.is_(None)
+        )
         .options(joinedload(Product.brand), selectinload(Product.images))
     )
-    by_id = {related.id: related for related in db.session.scalars(query).unique()}
-    return [by_id[related_id] for related_id in ids if related_id in by_id]
+    by_id = {product.id: product for product in db.session.scalars(query).unique()}
+    return [by_id[product_id] for product_id in product_ids if product_id in by_id]
 
 
 @dataclass(frozen=True)
@@ -184,9 +188,8 @@ class ProductPage:
     product: Product
     availability: Availability
     fitment: list
-    related: list
-    # {product id: units available} of the related products, for their cards.
-    related_availability: dict
+    # Ids of the related products, for their cards.
+    related_ids: tuple
     # True or False against the visitor's vehicle; None without a vehicle or fitment data.
     fits_vehicle: bool | None
 
@@ -197,13 +200,11 @@ def product_page(product, with_fitment, vehicle_id=None):
     fits_vehicle = None
     if vehicle_id is not None and vehicles:
         fits_vehicle = any(vehicle.id == vehicle_id for vehicle in vehicles)
-    related = related_products(product, by_vehicle=bool(vehicles))
     return ProductPage(
         product=product,
         availability=availability(product),
         fitment=group_by_make_and_model(vehicles),
-        related=related,
-        related_availability=available_stock([related.id for related in related]),
+        related_ids=related_ids(product, by_vehicle=bool(vehicles)),
         fits_vehicle=fits_vehicle,
     )
 

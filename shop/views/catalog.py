@@ -18,6 +18,7 @@ from shop.services.listing import Listing, ListingFilters
 from shop.services.urls import category_path_args
 from shop.services.vehicles import short_vehicle_name
 from shop.views import storefront
+from shop.views.cards import product_cards
 from shop.web import render_cached_page
 
 # The id of the pager an htmx "Load more" replaces, and the template block that answers it.
@@ -59,11 +60,13 @@ def listing_context(scope, brands=True, attributes=True, relevance=None, cache_k
         cache_key=cache_key,
     )
     next_page_only = request.headers.get("HX-Target") == NEXT_PAGE_BLOCK
+    listing_page = listing.page()
     return {
         "filters": filters,
         "vehicle": vehicle,
         "vehicle_name": short_vehicle_name(vehicle) if vehicle else None,
-        "listing_page": listing.page(),
+        "listing_page": listing_page,
+        "cards": product_cards(listing_page.product_ids),
         "facets": None if next_page_only else listing.facets(brands, attributes),
         "listing_url": listing_url_builder(filters, **fixed),
         "form_url": url_for(request.endpoint, **(request.view_args or {})),

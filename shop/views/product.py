@@ -9,6 +9,7 @@ from shop.services.catalog import breadcrumbs
 from shop.services.products import is_gtin13, live_product, live_product_slugs, product_page
 from shop.services.urls import product_path_args
 from shop.views import storefront
+from shop.views.cards import product_cards
 from shop.web import render_cached_page
 
 DESCRIPTION_LENGTH = 160
@@ -86,6 +87,7 @@ def product_context(product_id):
         "product": product,
         "name": localized(product, "name"),
         "page": page,
+        "related_cards": product_cards(page.related_ids),
         "trail": breadcrumbs(product.category) + [product.category] if product.category else [],
         "images": local_image_urls(product),
         "structured_data": structured_data(product, page.availability),

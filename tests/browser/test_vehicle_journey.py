@@ -38,17 +38,17 @@ def clio_iv_route(live_app):
             .where(VehicleMake.name == "Renault", VehicleModel.name == "Clio")
             .where(Vehicle.generation == "IV")
         )
-        fitting = set(
-            db.session.scalars(
-                select(Product.sku).join(Fitment).where(Fitment.vehicle_id == clio_iv)
-            )
+        fitting = dict(
+            db.session.execute(
+                select(Product.id, Product.sku).join(Fitment).where(Fitment.vehicle_id == clio_iv)
+            ).all()
         )
         subcategories = db.session.scalars(
             select(Category).where(Category.depth == 1).order_by(Category.position, Category.id)
         )
         for subcategory in subcategories:
-            shown = Listing(in_category_subtree(subcategory), ListingFilters()).page().products
-            skus = [product.sku for product in shown if product.sku in fitting]
+            shown = Listing(in_category_subtree(subcategory), ListingFilters()).page().product_ids
+            skus = [fitting[product_id] for product_id in shown if product_id in fitting]
             if skus:
                 return subcategory.parent, subcategory, skus[0]
     pytest.fail("the demo shop has no Renault Clio IV part in any subcategory")

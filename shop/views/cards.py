@@ -1,0 +1,45 @@
+"""Product cards: the grid items of listings, search results, related products and the home page.
+
+A card shows catalog data (name, photo, brand) and the offer (price, stock), so its HTML is kept
+in the process per language until the catalog or the offer version changes
+(`cached_offer_values`). A listing then reads and renders only the products it has not shown
+since: most pages reuse every card.
+"""
+
+from flask import current_app
+from markupsafe import Markup
+
+from shop.i18n import current_language
+from shop.services.cache import cached_offer_values
+from shop.services.listing import available_stock
+from shop.services.products import live_products
+
+CARD_TEMPLATE = "shop/_product_card.html"
+
+
+def render_cards(product_ids):
+    """{key: card} for the live products among `product_ids` (three queries for them all)."""
+    products = live_products(product_ids)
+    if not products:
+        return {}
+    availability = available_stock([product.id for product in products])
+    template = current_app.jinja_env.get_template(CARD_TEMPLATE)
+    context = {"availability": availability}
+    current_app.update_template_context(context)
+    return {
+        product.id: Markup(template.render(context, product=product))  # noqa: S704 (our template, autoescaped)
+        for product in products
+    }
+
+
+def product_cards(product_ids):
+    """The cards of the live products among `product_ids`, in that order, as HTML."""
+    language = current_language()
+    keys = [("product_card", product_id, language) for product_id in product_ids]
+
+    def render_missing(missing):
+        cards = render_cards([product_id for _, product_id, _ in missing])
+        return {key: cards[key[1]] for key in missing if key[1] in cards}
+
+    cards = cached_offer_values(keys, render_missing)
+    return [cards[key] for key in keys if key in cards]
