@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import Float, Integer, Text, case, column, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import joinedload, selectinload
 
 from shop.extensions import db
 from shop.models import (
@@ -27,7 +26,7 @@ from shop.models import (
     SearchWord,
 )
 from shop.services.cache import cached_catalog_value
-from shop.services.catalog import live_product
+from shop.services.catalog import category_index, live_product
 from shop.services.listing import Ordering
 from shop.services.text import code_variants, normalize_text, words
 
@@ -280,25 +279,11 @@ def search_scope(matches):
 
 
 def closest_names(parsed, limit=CLOSEST_RESULTS):
-    """Products whose names are closest to the query, for a page that found nothing."""
+    """Ids of the products whose names are closest to the query, for a page that found nothing."""
     if not parsed.normalized:
-        return []
+        return ()
     key = ("search.closest_names", parsed.normalized, limit)
-    ids = cached_catalog_value(key, lambda: tuple(_closest_names(parsed, limit)))
-    return products_by_id(ids)
-
-
-def products_by_id(ids):
-    """Live products with these ids, in the order of `ids` (brand and images loaded)."""
-    if not ids:
-        return []
-    query = (
-        select(Product)
-        .where(Product.id.in_(ids), live_product())
-        .options(joinedload(Product.brand), selectinload(Product.images))
-    )
-    found = {product.id: product for product in db.session.scalars(query).unique()}
-    return [found[product_id] for product_id in ids if product_id in found]
+    return cached_catalog_value(key, lambda: tuple(_closest_names(parsed, limit)))
 
 
 def _folded_name_contains(name, parsed):
@@ -306,15 +291,17 @@ def _folded_name_contains(name, parsed):
     return func.hanout_search_text(name).contains(" ".join(parsed.words), autoescape=True)
 
 
-def suggest(parsed):
-    """What to offer while the visitor types: a few products, categories and brands.
+@dataclass(frozen=True)
+class BrandSuggestion:
+    id: int
+    name: str
+    slug: str
 
-    Returns (products, categories, brands), at most MAX_SUGGESTIONS items in all.
-    """
-    if not parsed.words:
-        return [], [], []
-    categories = db.session.scalars(
-        select(Category)
+
+def _suggested_groups(parsed):
+    """Ids of the categories and the brands whose names contain the query (catalog data)."""
+    category_ids = db.session.scalars(
+        select(Category.id)
         .where(
             Category.is_active,
             or_(
@@ -325,16 +312,40 @@ def suggest(parsed):
         .order_by(Category.depth, Category.position, Category.id)
         .limit(SUGGESTED_GROUPS)
     ).all()
-    brands = db.session.scalars(
-        select(Brand)
+    brands = db.session.execute(
+        select(Brand.id, Brand.name, Brand.slug)
         .where(Brand.is_active, _folded_name_contains(Brand.name, parsed))
         .order_by(Brand.name)
         .limit(SUGGESTED_GROUPS)
     ).all()
+    return tuple(category_ids), tuple(BrandSuggestion(*brand) for brand in brands)
+
+
+def suggested_products(ids):
+    """What a suggestion shows of the live products with these ids, in the order of `ids`."""
+    if not ids:
+        return []
+    shown = (Product.id, Product.slug_fr, Product.slug_ar, Product.name_fr, Product.name_ar)
+    query = select(*shown, Product.price).where(Product.id.in_(ids), live_product())
+    found = {row.id: row for row in db.session.execute(query)}
+    return [found[product_id] for product_id in ids if product_id in found]
+
+
+def suggest(parsed):
+    """What to offer while the visitor types: a few products, categories and brands.
+
+    Returns (products, categories, brands), at most MAX_SUGGESTIONS items in all.
+    """
+    if not parsed.words:
+        return [], [], []
+    category_ids, brands = cached_catalog_value(
+        ("search.suggested_groups", parsed.words), lambda: _suggested_groups(parsed)
+    )
+    categories = [category_index().by_id[category_id] for category_id in category_ids]
     room = MAX_SUGGESTIONS - len(categories) - len(brands)
     matches = ranked_matches(parsed, limit=min(SUGGESTED_PRODUCTS, room), prefix_last=True)
-    products = products_by_id([product_id for product_id, _ in matches])
-    return products, categories, brands
+    products = suggested_products([product_id for product_id, _ in matches])
+    return products, categories, list(brands)
 
 
 def log_search(parsed, language, result_count, vehicle_id=None):

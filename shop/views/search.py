@@ -14,6 +14,7 @@ from shop.services.search import (
     suggest,
 )
 from shop.views import storefront
+from shop.views.cards import product_cards
 from shop.views.catalog import chosen_vehicle, listing_context
 from shop.web import cached_render, render_cached_page
 
@@ -33,7 +34,7 @@ def search_context(parsed):
     if not matches:
         context = {
             "query": parsed.text,
-            "closest": closest_names(parsed),
+            "closest_cards": product_cards(closest_names(parsed)),
             "categories": top_categories(),
         }
         return context, 0
