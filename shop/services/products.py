@@ -31,11 +31,12 @@ def live_product(product_id):
         .options(
             joinedload(Product.brand),
             joinedload(Product.category),
-            selectinload(Product.images),
+            # A product has a few images: joined, they cost no extra round trip.
+            joinedload(Product.images),
             selectinload(Product.references),
         )
     )
-    return db.session.scalar(query)
+    return db.session.scalars(query).unique().first()
 
 
 def live_product_slugs(product_id):
@@ -175,7 +176,7 @@ def live_products(product_ids):
         .where(
             Product.id.in_(product_ids), Product.status == "active", Product.deleted_at.is_(None)
         )
-        .options(joinedload(Product.brand), selectinload(Product.images))
+        .options(joinedload(Product.brand), joinedload(Product.images))
     )
     by_id = {product.id: product for product in db.session.scalars(query).unique()}
     return [by_id[product_id] for product_id in product_ids if product_id in by_id]
