@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from shop.extensions import db
 from shop.models import Product, SearchQuery, StockLevel
 from shop.services.cache import bump_catalog_version
+from shop.services.orders import transition
 from shop.services.page_cache import PAGE_KEY_PREFIX, PAGE_TTL_SECONDS
 from shop.services.stock import adjust_stock
 from tests import factories
@@ -207,3 +208,19 @@ def test_product_cards_are_rendered_once_per_language_and_version(app, cached_ap
     ]
     assert brake_pads.name_ar in arabic
     assert brake_pads.name_fr not in arabic
+
+
+def test_an_order_changes_the_stock_shown_at_once(cached_app):
+    client = cached_app.test_client()
+    with cached_app.test_request_context():
+        order = factories.make_order(quantity=4)
+        db.session.commit()
+        product = db.session.get(Product, order.items[0].product_id)
+        path = f"/fr/p/{product.id}/{product.slug_fr}"
+    assert "Plus que 1" in text_of(client, path)
+
+    with cached_app.test_request_context():
+        transition(db.session.merge(order), "cancelled", "customer", note="changed my mind")
+        db.session.commit()
+
+    assert "En stock" in text_of(client, path)
