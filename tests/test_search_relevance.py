@@ -123,6 +123,14 @@ TYPOS = [
     ("amortisseur avnt", "shock"),
     ("bateri", "battery"),
     ("michlin", "tyre"),
+    # Two neighbouring letters swapped, the commonest slip on a phone: trigrams barely see it.
+    ("fitlre a huile", "oil_filter"),
+    ("amortisuser", "shock"),
+    ("btaterie", "battery"),
+    ("فتلر الزيت", "oil_filter"),
+    ("متمص صدمات", "shock"),
+    ("شعمة", "spark_plug"),
+    ("بطاريه فراتا", "battery"),
 ]
 PART_NUMBERS = [
     ("0 986 494 049", "pads_front"),

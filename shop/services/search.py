@@ -44,6 +44,8 @@ CLOSEST_RESULTS = 24
 # "bateri", "batterie": 0.45; "avnt", "avant": 0.38); shorter words are not corrected.
 CORRECTION_THRESHOLD = 0.35
 MIN_CORRECTED_LENGTH = 4
+# Swapped or dropped letters are looked up exactly, so shorter words can be corrected that way.
+MIN_SWAPPED_LENGTH = 3
 # word_similarity of the query to a name, for the no-results page's closest matches.
 CLOSEST_THRESHOLD = 0.3
 # Rank bands: a code equal to the query beats a code starting with it beats any word match.
@@ -183,25 +185,48 @@ def _closest_names(parsed, limit):
     return list(db.session.scalars(query))
 
 
+def near_spellings(word):
+    """`word` with two neighbouring letters swapped, then with one letter left out: the
+    commonest slips on a phone keyboard, which trigrams barely see ("fitlre": 0.27 to "filtre")."""
+    swaps = [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)]
+    drops = [word[:i] + word[i + 1 :] for i in range(len(word))]
+    return [spelling for spelling in dict.fromkeys(swaps + drops) if spelling != word]
+
+
+def _closest_known_word(word, near_known):
+    """The known word closest to the unknown `word`: a near spelling first, else by trigrams."""
+    for spelling in near_spellings(word):
+        if spelling in near_known:
+            return spelling
+    if len(word) < MIN_CORRECTED_LENGTH:
+        return None
+    return db.session.scalar(
+        select(SearchWord.word)
+        .where(SearchWord.word.op("%")(word))
+        .order_by(func.similarity(SearchWord.word, word).desc(), SearchWord.word)
+        .limit(1)
+    )
+
+
 def corrected(parsed):
     """The query with each word unknown to the catalog's names replaced by the closest known one
-    (trigram similarity), or None when no word changes."""
-    candidates = [w for w in parsed.words if len(w) >= MIN_CORRECTED_LENGTH and not w.isdigit()]
+    (a near spelling, else trigram similarity), or None when no word changes."""
+    candidates = [w for w in parsed.words if len(w) >= MIN_SWAPPED_LENGTH and not w.isdigit()]
     known = set(db.session.scalars(select(SearchWord.word).where(SearchWord.word.in_(candidates))))
+    unknown = [word for word in candidates if word not in known]
+    if not unknown:
+        return None
+    spellings = {spelling for word in unknown for spelling in near_spellings(word)}
+    near_known = set(
+        db.session.scalars(select(SearchWord.word).where(SearchWord.word.in_(spellings)))
+    )
     db.session.execute(
         select(func.set_config("pg_trgm.similarity_threshold", str(CORRECTION_THRESHOLD), True))
     )
-    replaced = []
-    for word in parsed.words:
-        closest = None
-        if word in candidates and word not in known:
-            closest = db.session.scalar(
-                select(SearchWord.word)
-                .where(SearchWord.word.op("%")(word))
-                .order_by(func.similarity(SearchWord.word, word).desc(), SearchWord.word)
-                .limit(1)
-            )
-        replaced.append(closest or word)
+    replaced = [
+        (_closest_known_word(word, near_known) if word in unknown else None) or word
+        for word in parsed.words
+    ]
     if replaced == list(parsed.words):
         return None
     return ParsedQuery(
