@@ -12,7 +12,7 @@ import re
 from array import array
 from dataclasses import dataclass
 
-from sqlalchemy import Float, Integer, Text, case, column, func, literal, or_, select
+from sqlalchemy import Float, Integer, Text, and_, any_, case, column, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from shop.extensions import db
@@ -291,13 +291,16 @@ def search_scope(matches):
     The matches travel as two arrays (`unnest`), two parameters whatever their number.
     """
     ids, scores = zip(*matches, strict=True)
+    id_array = literal(list(ids), ARRAY(Integer))
     ranked = (
-        func.unnest(literal(list(ids), ARRAY(Integer)), literal(list(scores), ARRAY(Float)))
+        func.unnest(id_array, literal(list(scores), ARRAY(Float)))
         .table_valued(column("product_id", Integer), column("score", Float))
         .render_derived(name="ranked")
     )
     return SearchScope(
-        condition=Product.id == ranked.c.product_id,
+        # The redundant `= ANY` lets PostgreSQL fetch the few matching products by their key
+        # rather than hash every live product to join them with the matches.
+        condition=and_(Product.id == ranked.c.product_id, Product.id == any_(id_array)),
         relevance=Ordering((ranked.c.score, Product.id), descending=True),
         count=len(matches),
     )
