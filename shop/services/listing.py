@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask import current_app
 from itsdangerous import BadData, URLSafeSerializer
-from sqlalchemy import and_, exists, func, or_, select, true, tuple_
+from sqlalchemy import and_, exists, func, literal, or_, select, true, tuple_
 
 from shop.extensions import db
 from shop.i18n import current_language
@@ -229,6 +229,17 @@ def decode_cursor(token, sort, length):
     return values
 
 
+def _free_units_somewhere():
+    """Conditions on a stock level of the product: units free for sale at an active location.
+    Each location holds on_hand >= reserved, so the sum is positive when any row is."""
+    return (
+        StockLevel.product_id == Product.id,
+        StockLevel.on_hand > StockLevel.reserved,
+        Location.id == StockLevel.location_id,
+        Location.is_active,
+    )
+
+
 def available_stock(product_ids):
     """Units each product can still sell over active locations: {product id: units} (one query)."""
     if not product_ids:
@@ -339,13 +350,7 @@ class Listing:
 
     @staticmethod
     def in_stock_condition():
-        # Each location holds on_hand >= reserved, so the sum is positive when any row is.
-        return exists().where(
-            StockLevel.product_id == Product.id,
-            StockLevel.on_hand > StockLevel.reserved,
-            Location.id == StockLevel.location_id,
-            Location.is_active,
-        )
+        return exists().where(*_free_units_somewhere())
 
     def fits_condition(self):
         # A vehicle fits few parts: PostgreSQL hashes their ids once.
@@ -410,22 +415,34 @@ class Listing:
     def _summary(self):
         """Total, in-stock and fitting counts and the price span, in one query.
 
-        The price span ignores the price filter (it tells the visitor what range exists).
+        The price span ignores the price filter (it tells the visitor what range exists). Whether
+        a product is in stock is looked up once per product (a lateral join), not once per count.
         """
-        in_stock = self.conditions.get("in_stock", true())
+        stock = (
+            select(literal(True).label("in_stock"))
+            .where(*_free_units_somewhere())
+            .limit(1)
+            .lateral("stock")
+        )
+        has_stock = stock.c.in_stock.is_not(None)
+        in_stock = has_stock if "in_stock" in self.conditions else true()
         fits = self.conditions.get("fits", true())
         price = self.conditions.get("price", true())
         columns = [
             func.count().filter(and_(price, in_stock, fits)),
-            func.count().filter(and_(price, self.in_stock_condition(), fits)),
+            func.count().filter(and_(price, has_stock, fits)),
             func.min(Product.price),
             func.max(Product.price),
         ]
         if self.vehicle_id:
             columns.append(func.count().filter(and_(price, in_stock, self.fits_condition())))
-        row = db.session.execute(
-            select(*columns).where(self.where("price", "in_stock", "fits"))
-        ).one()
+        query = (
+            select(*columns)
+            .select_from(Product)
+            .outerjoin(stock, true())
+            .where(self.where("price", "in_stock", "fits"))
+        )
+        row = db.session.execute(query).one()
         return Facets(
             total=row[0],
             in_stock_count=row[1],
