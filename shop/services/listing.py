@@ -229,17 +229,6 @@ def decode_cursor(token, sort, length):
     return values
 
 
-def _free_units_somewhere():
-    """Conditions on a stock level of the product: units free for sale at an active location.
-    Each location holds on_hand >= reserved, so the sum is positive when any row is."""
-    return (
-        StockLevel.product_id == Product.id,
-        StockLevel.on_hand > StockLevel.reserved,
-        Location.id == StockLevel.location_id,
-        Location.is_active,
-    )
-
-
 def available_stock(product_ids):
     """Units each product can still sell over active locations: {product id: units} (one query)."""
     if not product_ids:
@@ -350,7 +339,13 @@ class Listing:
 
     @staticmethod
     def in_stock_condition():
-        return exists().where(*_free_units_somewhere())
+        # Each location holds on_hand >= reserved, so the sum is positive when any row is.
+        return exists().where(
+            StockLevel.product_id == Product.id,
+            StockLevel.on_hand > StockLevel.reserved,
+            Location.id == StockLevel.location_id,
+            Location.is_active,
+        )
 
     def fits_condition(self):
         # A vehicle fits few parts: PostgreSQL hashes their ids once.
@@ -420,7 +415,13 @@ class Listing:
         """
         stock = (
             select(literal(True).label("in_stock"))
-            .where(*_free_units_somewhere())
+            .select_from(StockLevel)
+            .join(Location, Location.id == StockLevel.location_id)
+            .where(
+                StockLevel.product_id == Product.id,
+                StockLevel.on_hand > StockLevel.reserved,
+                Location.is_active,
+            )
             .limit(1)
             .lateral("stock")
         )
