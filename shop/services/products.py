@@ -1,16 +1,20 @@
 """The product page's data: the live product, stock per location, fitment, related products."""
 
+import functools
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import Integer, and_, any_, bindparam, exists, func, select, true
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from shop.extensions import db
 from shop.models import (
+    Brand,
     Fitment,
     Location,
     Product,
+    ProductImage,
     StockLevel,
     Vehicle,
     VehicleMake,
@@ -166,20 +170,105 @@ def related_ids(product, by_vehicle):
     return related_product_ids(product.id, product.category_id, by_vehicle)
 
 
-def live_products(product_ids):
-    """The live products among `product_ids`, in that order, with their brand and images loaded
-    (what their cards show)."""
+@dataclass(frozen=True)
+class CardImage:
+    url: str
+    alt_fr: str | None
+    alt_ar: str | None
+    width: int | None
+    height: int | None
+
+
+@dataclass(frozen=True)
+class CardBrand:
+    name: str
+
+
+@dataclass(frozen=True)
+class CardProduct:
+    """What a product card shows, read as plain values: the attributes the card template uses
+    on a `Product`, with only its first image, and the units it can still sell."""
+
+    id: int
+    sku: str
+    name_fr: str | None
+    name_ar: str | None
+    slug_fr: str
+    slug_ar: str
+    price: object
+    compare_at_price: object
+    is_restricted: bool
+    low_stock_threshold: int
+    brand: CardBrand | None
+    images: tuple
+    available: int
+
+
+@functools.cache
+def _card_query():
+    """The statement of `card_products`, built once: building and keying a statement of this
+    size costs more than PostgreSQL takes to run it."""
+    first_image = (
+        select(
+            ProductImage.url,
+            ProductImage.alt_fr,
+            ProductImage.alt_ar,
+            ProductImage.width,
+            ProductImage.height,
+        )
+        .where(ProductImage.product_id == Product.id)
+        .order_by(ProductImage.position, ProductImage.id)
+        .limit(1)
+        .lateral("first_image")
+    )
+    available = (
+        select(func.coalesce(func.sum(StockLevel.on_hand - StockLevel.reserved), 0))
+        .join(Location, Location.id == StockLevel.location_id)
+        .where(StockLevel.product_id == Product.id, Location.is_active)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            Product.id,
+            Product.sku,
+            Product.name_fr,
+            Product.name_ar,
+            Product.slug_fr,
+            Product.slug_ar,
+            Product.price,
+            Product.compare_at_price,
+            Product.is_restricted,
+            Product.low_stock_threshold,
+            Brand.name,
+            first_image.c.url,
+            first_image.c.alt_fr,
+            first_image.c.alt_ar,
+            first_image.c.width,
+            first_image.c.height,
+            available,
+        )
+        .outerjoin(Brand, Brand.id == Product.brand_id)
+        .outerjoin(first_image, true())
+        .where(Product.id == any_(bindparam("ids", type_=ARRAY(Integer))))
+        .where(Product.status == "active", Product.deleted_at.is_(None))
+    )
+
+
+def card_products(product_ids):
+    """The cards' data of the live products among `product_ids`, in that order (one query)."""
     if not product_ids:
         return []
-    query = (
-        select(Product)
-        .where(
-            Product.id.in_(product_ids), Product.status == "active", Product.deleted_at.is_(None)
+    found = {}
+    for row in db.session.execute(_card_query(), {"ids": list(product_ids)}):
+        *fields, brand_name, url, alt_fr, alt_ar, width, height, units = row
+        image = CardImage(url, alt_fr, alt_ar, width, height) if url else None
+        found[row[0]] = CardProduct(
+            *fields,
+            brand=CardBrand(brand_name) if brand_name else None,
+            images=(image,) if image else (),
+            available=int(units),
         )
-        .options(joinedload(Product.brand), joinedload(Product.images))
-    )
-    by_id = {product.id: product for product in db.session.scalars(query).unique()}
-    return [by_id[product_id] for product_id in product_ids if product_id in by_id]
+    return [found[product_id] for product_id in product_ids if product_id in found]
 
 
 @dataclass(frozen=True)

@@ -11,20 +11,18 @@ from markupsafe import Markup
 
 from shop.i18n import current_language
 from shop.services.cache import cached_offer_values
-from shop.services.listing import available_stock
-from shop.services.products import live_products
+from shop.services.products import card_products
 
 CARD_TEMPLATE = "shop/_product_card.html"
 
 
 def render_cards(product_ids):
-    """{key: card} for the live products among `product_ids` (three queries for them all)."""
-    products = live_products(product_ids)
+    """{product id: card} for the live products among `product_ids` (one query for them all)."""
+    products = card_products(product_ids)
     if not products:
         return {}
-    availability = available_stock([product.id for product in products])
     template = current_app.jinja_env.get_template(CARD_TEMPLATE)
-    context = {"availability": availability}
+    context = {"availability": {product.id: product.available for product in products}}
     current_app.update_template_context(context)
     return {
         product.id: Markup(template.render(context, product=product))  # noqa: S704 (our template, autoescaped)
