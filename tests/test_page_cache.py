@@ -224,3 +224,12 @@ def test_an_order_changes_the_stock_shown_at_once(cached_app):
         db.session.commit()
 
     assert "En stock" in text_of(client, path)
+
+
+def test_an_unreadable_stored_page_is_built_again(cached_app, brake_pads, redis):
+    client = cached_app.test_client()
+    built = text_of(client, "/fr/c/freinage")
+    (key,) = redis.keys(PAGE_KEY_PREFIX + "*")
+    redis.set(key, b"not a page")
+
+    assert text_of(client, "/fr/c/freinage") == built

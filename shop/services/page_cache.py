@@ -81,7 +81,11 @@ def load(key):
         return None
     if stored is None:
         return None
-    html, value = json.loads(zlib.decompress(stored))
+    try:
+        html, value = json.loads(zlib.decompress(stored))
+    except (zlib.error, ValueError):
+        log.warning("page cache: unreadable entry %s, building the page", key)
+        return None
     return html, value
 
 
