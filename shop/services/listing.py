@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask import current_app
 from itsdangerous import BadData, URLSafeSerializer
-from sqlalchemy import and_, exists, func, literal, or_, select, true, tuple_
+from sqlalchemy import and_, func, literal, or_, select, true, tuple_
 
 from shop.extensions import db
 from shop.i18n import current_language
@@ -229,6 +229,22 @@ def decode_cursor(token, sort, length):
     return values
 
 
+def free_stock_levels():
+    """The product's stock levels with units free for sale at an active location, as rows of
+    `in_stock` (true). Each location holds on_hand >= reserved, so the product can be sold
+    when any row is there."""
+    return (
+        select(literal(True).label("in_stock"))
+        .select_from(StockLevel)
+        .join(Location, Location.id == StockLevel.location_id)
+        .where(
+            StockLevel.product_id == Product.id,
+            StockLevel.on_hand > StockLevel.reserved,
+            Location.is_active,
+        )
+    )
+
+
 def available_stock(product_ids):
     """Units each product can still sell over active locations: {product id: units} (one query)."""
     if not product_ids:
@@ -339,13 +355,7 @@ class Listing:
 
     @staticmethod
     def in_stock_condition():
-        # Each location holds on_hand >= reserved, so the sum is positive when any row is.
-        return exists().where(
-            StockLevel.product_id == Product.id,
-            StockLevel.on_hand > StockLevel.reserved,
-            Location.id == StockLevel.location_id,
-            Location.is_active,
-        )
+        return free_stock_levels().exists()
 
     def fits_condition(self):
         # A vehicle fits few parts: PostgreSQL hashes their ids once.
@@ -413,18 +423,7 @@ class Listing:
         The price span ignores the price filter (it tells the visitor what range exists). Whether
         a product is in stock is looked up once per product (a lateral join), not once per count.
         """
-        stock = (
-            select(literal(True).label("in_stock"))
-            .select_from(StockLevel)
-            .join(Location, Location.id == StockLevel.location_id)
-            .where(
-                StockLevel.product_id == Product.id,
-                StockLevel.on_hand > StockLevel.reserved,
-                Location.is_active,
-            )
-            .limit(1)
-            .lateral("stock")
-        )
+        stock = free_stock_levels().limit(1).lateral("stock")
         has_stock = stock.c.in_stock.is_not(None)
         in_stock = has_stock if "in_stock" in self.conditions else true()
         fits = self.conditions.get("fits", true())

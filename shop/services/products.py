@@ -20,6 +20,7 @@ from shop.models import (
     VehicleMake,
     VehicleModel,
 )
+from shop.services import catalog
 from shop.services.cache import catalog_cached
 
 RELATED_PRODUCTS = 8
@@ -47,7 +48,7 @@ def live_product_slugs(product_id):
     """`(id, slug_fr, slug_ar)` of the live product with this id, or None: enough to check a
     product page's URL before its page is built or taken from the page cache."""
     query = select(Product.id, Product.slug_fr, Product.slug_ar).where(
-        Product.id == product_id, Product.status == "active", Product.deleted_at.is_(None)
+        Product.id == product_id, catalog.live_product()
     )
     return db.session.execute(query).first()
 
@@ -249,8 +250,7 @@ def _card_query():
         )
         .outerjoin(Brand, Brand.id == Product.brand_id)
         .outerjoin(first_image, true())
-        .where(Product.id == any_(bindparam("ids", type_=ARRAY(Integer))))
-        .where(Product.status == "active", Product.deleted_at.is_(None))
+        .where(Product.id == any_(bindparam("ids", type_=ARRAY(Integer))), catalog.live_product())
     )
 
 

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from shop.extensions import db
 from shop.models import Brand, Product
-from shop.services.catalog import top_categories
+from shop.services.catalog import live_product, top_categories
 from shop.views import storefront
 from shop.views.cards import product_cards
 from shop.web import render_cached_page
@@ -21,7 +21,7 @@ def brands():
 def featured_product_ids():
     query = (
         select(Product.id)
-        .where(Product.featured, Product.status == "active", Product.deleted_at.is_(None))
+        .where(Product.featured, live_product())
         .order_by(Product.id.desc())
         .limit(FEATURED_PRODUCTS)
     )
