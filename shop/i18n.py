@@ -9,6 +9,9 @@ from babel import Locale
 from babel.messages.frontend import CommandLineInterface
 from babel.numbers import format_currency
 from flask import current_app, g, has_request_context, redirect, request, url_for
+from flask_babel import get_translations
+from jinja2 import pass_context
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from shop.config import LANGUAGES
@@ -103,6 +106,33 @@ def money(amount):
     return format_money(amount, shop.currency, f"{current_language()}_{shop.country}")
 
 
+def _formatted(context, text, variables):
+    """A translated string with its variables, which are escaped when the template is."""
+    if context.eval_ctx.autoescape:
+        # Our own catalogs' text is markup, as Jinja's i18n extension takes it.
+        text = Markup(text)  # noqa: S704
+    return text % variables
+
+
+def template_gettext(translations):
+    """`gettext`, `ngettext` and `_` for one render, bound to the request's translations.
+
+    They behave as Jinja's newstyle callables that Flask-Babel installs, but skip its lookup of
+    the translations on every call (a page calls them dozens of times).
+    """
+
+    @pass_context
+    def gettext(context, string, **variables):
+        return _formatted(context, translations.ugettext(string), variables)
+
+    @pass_context
+    def ngettext(context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return _formatted(context, translations.ungettext(singular, plural, num), variables)
+
+    return {"gettext": gettext, "ngettext": ngettext, "_": gettext}
+
+
 def init_app(app, babel):
     babel.init_app(app, locale_selector=current_language)
     app.add_template_filter(money, "money")
@@ -129,6 +159,7 @@ def init_app(app, babel):
             "other_lang": other,
             "other_lang_name": language_name(other),
             "switch_language_url": switch_language_url(other),
+            **template_gettext(get_translations()),
         }
 
 

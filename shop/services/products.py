@@ -4,7 +4,7 @@ import functools
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from sqlalchemy import Integer, and_, any_, bindparam, exists, func, select, true
+from sqlalchemy import Integer, and_, any_, bindparam, func, literal, select, true, union_all
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
@@ -24,6 +24,8 @@ from shop.services import catalog
 from shop.services.cache import catalog_cached
 
 RELATED_PRODUCTS = 8
+# Featured first, then newest: the order of the index ix_products_live_category_featured.
+RELATED_ORDER = (Product.featured.desc(), Product.created_at.desc(), Product.id.desc())
 SCHEMA_IN_STOCK = "https://schema.org/InStock"
 SCHEMA_OUT_OF_STOCK = "https://schema.org/OutOfStock"
 
@@ -141,25 +143,56 @@ def group_by_make_and_model(vehicles):
     ]
 
 
+def _related_in_category(product_id, category_id, shares_vehicle):
+    """The first RELATED_PRODUCTS other live products of the category that share (or don't
+    share) a vehicle with the product, featured then newest: the listing index's order, so
+    PostgreSQL walks it and stops early instead of sorting the whole category."""
+    theirs, ours = aliased(Fitment), aliased(Fitment)
+    shared = (
+        select(theirs.product_id)
+        .join(ours, ours.vehicle_id == theirs.vehicle_id)
+        .where(theirs.product_id == Product.id, ours.product_id == product_id)
+        .exists()
+    )
+    return (
+        select(Product.id, literal(0 if shares_vehicle else 1).label("band"))
+        .add_columns(Product.featured, Product.created_at)
+        .where(
+            Product.category_id == category_id,
+            Product.id != product_id,
+            catalog.live_product(),
+            shared if shares_vehicle else ~shared,
+        )
+        .order_by(*RELATED_ORDER)
+        .limit(RELATED_PRODUCTS)
+    )
+
+
 @catalog_cached
 def related_product_ids(product_id, category_id, by_vehicle):
     """Ids of other live products of the category; with `by_vehicle`, those sharing a vehicle
     with this product first. Catalog data only, so cached: prices are read with the products."""
-    query = select(Product.id).where(
-        Product.category_id == category_id,
-        Product.id != product_id,
-        Product.status == "active",
-        Product.deleted_at.is_(None),
-    )
-    if by_vehicle:
-        theirs, ours = aliased(Fitment), aliased(Fitment)
-        shares_vehicle = exists().where(
-            theirs.product_id == Product.id,
-            ours.product_id == product_id,
-            ours.vehicle_id == theirs.vehicle_id,
+    if not by_vehicle:
+        query = (
+            select(Product.id)
+            .where(
+                Product.category_id == category_id,
+                Product.id != product_id,
+                catalog.live_product(),
+            )
+            .order_by(*RELATED_ORDER)
+            .limit(RELATED_PRODUCTS)
         )
-        query = query.order_by(shares_vehicle.desc())
-    query = query.order_by(Product.featured.desc(), Product.id.desc()).limit(RELATED_PRODUCTS)
+        return tuple(db.session.scalars(query))
+    both = union_all(
+        _related_in_category(product_id, category_id, shares_vehicle=True),
+        _related_in_category(product_id, category_id, shares_vehicle=False),
+    ).subquery("related")
+    query = (
+        select(both.c.id)
+        .order_by(both.c.band, both.c.featured.desc(), both.c.created_at.desc(), both.c.id.desc())
+        .limit(RELATED_PRODUCTS)
+    )
     return tuple(db.session.scalars(query))
 
 

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import exists, func, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from shop.extensions import db
 from shop.models import Category, Fitment, Product, Vehicle, VehicleMake, VehicleModel
@@ -94,16 +94,19 @@ def models_of(make_id):
 
 def find_model(model_id=None, make_slug=None, slug=None):
     """The model with this id, or with these make and model slugs; its make loaded; or None."""
-    query = select(VehicleModel).options(joinedload(VehicleModel.make))
     if slug is not None:
-        query = query.join(VehicleMake).where(
-            VehicleMake.slug == make_slug, VehicleModel.slug == slug
-        )
+        condition = and_(VehicleMake.slug == make_slug, VehicleModel.slug == slug)
     else:
         model_id = as_id(model_id)
         if model_id is None:
             return None
-        query = query.where(VehicleModel.id == model_id)
+        condition = VehicleModel.id == model_id
+    query = (
+        select(VehicleModel)
+        .join(VehicleModel.make)
+        .where(condition)
+        .options(contains_eager(VehicleModel.make))
+    )
     return db.session.scalar(query)
 
 
