@@ -30,11 +30,11 @@ SCHEMA_IN_STOCK = "https://schema.org/InStock"
 SCHEMA_OUT_OF_STOCK = "https://schema.org/OutOfStock"
 
 
-def live_product(product_id):
-    """The live product with this id, its brand, category, images and references loaded; or None."""
-    query = (
+@functools.cache
+def _live_product_query():
+    return (
         select(Product)
-        .where(Product.id == product_id, Product.status == "active", Product.deleted_at.is_(None))
+        .where(Product.id == bindparam("product_id"), catalog.live_product())
         .options(
             joinedload(Product.brand),
             joinedload(Product.category),
@@ -43,16 +43,25 @@ def live_product(product_id):
             selectinload(Product.references),
         )
     )
-    return db.session.scalars(query).unique().first()
+
+
+def live_product(product_id):
+    """The live product with this id, its brand, category, images and references loaded; or None."""
+    parameters = {"product_id": product_id}
+    return db.session.scalars(_live_product_query(), parameters).unique().first()
+
+
+@functools.cache
+def _live_product_slugs_query():
+    return select(Product.id, Product.slug_fr, Product.slug_ar).where(
+        Product.id == bindparam("product_id"), catalog.live_product()
+    )
 
 
 def live_product_slugs(product_id):
     """`(id, slug_fr, slug_ar)` of the live product with this id, or None: enough to check a
     product page's URL before its page is built or taken from the page cache."""
-    query = select(Product.id, Product.slug_fr, Product.slug_ar).where(
-        Product.id == product_id, catalog.live_product()
-    )
-    return db.session.execute(query).first()
+    return db.session.execute(_live_product_slugs_query(), {"product_id": product_id}).first()
 
 
 def stock_state(available, low_threshold):
@@ -83,19 +92,27 @@ class Availability:
         return SCHEMA_OUT_OF_STOCK if self.state == "out" else SCHEMA_IN_STOCK
 
 
-def availability(product):
-    """The product's availability in every active location, default location first (one query)."""
-    stock = and_(StockLevel.location_id == Location.id, StockLevel.product_id == product.id)
-    query = (
+@functools.cache
+def _availability_query():
+    """Every active location, default first, with the units it can sell of `product_id`."""
+    stock = and_(
+        StockLevel.location_id == Location.id, StockLevel.product_id == bindparam("product_id")
+    )
+    return (
         select(Location, func.coalesce(StockLevel.on_hand - StockLevel.reserved, 0))
         .outerjoin(StockLevel, stock)
         .where(Location.is_active)
         .order_by(Location.is_default.desc(), Location.id)
     )
+
+
+def availability(product):
+    """The product's availability in every active location, default location first (one query)."""
     threshold = product.low_stock_threshold
+    rows = db.session.execute(_availability_query(), {"product_id": product.id})
     locations = [
         LocationStock(location, max(available, 0), stock_state(available, threshold))
-        for location, available in db.session.execute(query)
+        for location, available in rows
     ]
     total = sum(stock.available for stock in locations)
     return Availability(total, stock_state(total, threshold), locations)
@@ -115,18 +132,22 @@ class MakeFitment:
     models: list
 
 
-def fitted_vehicles(product_id):
-    """The vehicles the product fits, by make, model and years, model and make loaded."""
-    query = (
+@functools.cache
+def _fitted_vehicles_query():
+    return (
         select(Vehicle)
         .join(Fitment, Fitment.vehicle_id == Vehicle.id)
         .join(Vehicle.model)
         .join(VehicleModel.make)
-        .where(Fitment.product_id == product_id)
+        .where(Fitment.product_id == bindparam("product_id"))
         .options(contains_eager(Vehicle.model).contains_eager(VehicleModel.make))
         .order_by(VehicleMake.name, VehicleModel.name, Vehicle.year_from, Vehicle.id)
     )
-    return db.session.scalars(query).all()
+
+
+def fitted_vehicles(product_id):
+    """The vehicles the product fits, by make, model and years, model and make loaded."""
+    return db.session.scalars(_fitted_vehicles_query(), {"product_id": product_id}).all()
 
 
 def group_by_make_and_model(vehicles):
@@ -143,7 +164,7 @@ def group_by_make_and_model(vehicles):
     ]
 
 
-def _related_in_category(product_id, category_id, shares_vehicle):
+def _related_in_category(shares_vehicle):
     """The first RELATED_PRODUCTS other live products of the category that share (or don't
     share) a vehicle with the product, featured then newest: the listing index's order, so
     PostgreSQL walks it and stops early instead of sorting the whole category."""
@@ -151,19 +172,43 @@ def _related_in_category(product_id, category_id, shares_vehicle):
     shared = (
         select(theirs.product_id)
         .join(ours, ours.vehicle_id == theirs.vehicle_id)
-        .where(theirs.product_id == Product.id, ours.product_id == product_id)
+        .where(theirs.product_id == Product.id, ours.product_id == bindparam("product_id"))
         .exists()
     )
     return (
         select(Product.id, literal(0 if shares_vehicle else 1).label("band"))
         .add_columns(Product.featured, Product.created_at)
-        .where(
-            Product.category_id == category_id,
-            Product.id != product_id,
-            catalog.live_product(),
-            shared if shares_vehicle else ~shared,
-        )
+        .where(_in_category_but_this(), shared if shares_vehicle else ~shared)
         .order_by(*RELATED_ORDER)
+        .limit(RELATED_PRODUCTS)
+    )
+
+
+def _in_category_but_this():
+    return and_(
+        Product.category_id == bindparam("category_id"),
+        Product.id != bindparam("product_id"),
+        catalog.live_product(),
+    )
+
+
+# Built once: constructing these statements costs more than PostgreSQL running them.
+@functools.cache
+def _related_query(by_vehicle):
+    """Ids of related products: parameters `product_id` and `category_id`."""
+    if not by_vehicle:
+        return (
+            select(Product.id)
+            .where(_in_category_but_this())
+            .order_by(*RELATED_ORDER)
+            .limit(RELATED_PRODUCTS)
+        )
+    both = union_all(
+        _related_in_category(shares_vehicle=True), _related_in_category(shares_vehicle=False)
+    ).subquery("related")
+    return (
+        select(both.c.id)
+        .order_by(both.c.band, both.c.featured.desc(), both.c.created_at.desc(), both.c.id.desc())
         .limit(RELATED_PRODUCTS)
     )
 
@@ -172,28 +217,8 @@ def _related_in_category(product_id, category_id, shares_vehicle):
 def related_product_ids(product_id, category_id, by_vehicle):
     """Ids of other live products of the category; with `by_vehicle`, those sharing a vehicle
     with this product first. Catalog data only, so cached: prices are read with the products."""
-    if not by_vehicle:
-        query = (
-            select(Product.id)
-            .where(
-                Product.category_id == category_id,
-                Product.id != product_id,
-                catalog.live_product(),
-            )
-            .order_by(*RELATED_ORDER)
-            .limit(RELATED_PRODUCTS)
-        )
-        return tuple(db.session.scalars(query))
-    both = union_all(
-        _related_in_category(product_id, category_id, shares_vehicle=True),
-        _related_in_category(product_id, category_id, shares_vehicle=False),
-    ).subquery("related")
-    query = (
-        select(both.c.id)
-        .order_by(both.c.band, both.c.featured.desc(), both.c.created_at.desc(), both.c.id.desc())
-        .limit(RELATED_PRODUCTS)
-    )
-    return tuple(db.session.scalars(query))
+    parameters = {"product_id": product_id, "category_id": category_id}
+    return tuple(db.session.scalars(_related_query(by_vehicle), parameters))
 
 
 def related_ids(product, by_vehicle):

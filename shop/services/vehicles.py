@@ -1,9 +1,10 @@
 """Vehicles for "my vehicle": the make → model → year choice, names, and which parts fit."""
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, bindparam, exists, func, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from shop.extensions import db
@@ -43,17 +44,22 @@ def short_vehicle_name(vehicle):
     return " ".join(part for part in parts if part)
 
 
+# Built once (statement building costs more than running these): parameters as named.
+@functools.cache
+def _vehicle_query():
+    return (
+        select(Vehicle)
+        .where(Vehicle.id == bindparam("vehicle_id"))
+        .options(joinedload(Vehicle.model).joinedload(VehicleModel.make))
+    )
+
+
 def find_vehicle(vehicle_id):
     """The vehicle with this id, its model and make loaded, or None (any bad id included)."""
     vehicle_id = as_id(vehicle_id)
     if vehicle_id is None:
         return None
-    query = (
-        select(Vehicle)
-        .where(Vehicle.id == vehicle_id)
-        .options(joinedload(Vehicle.model).joinedload(VehicleModel.make))
-    )
-    return db.session.scalar(query)
+    return db.session.scalar(_vehicle_query(), {"vehicle_id": vehicle_id})
 
 
 @catalog_cached
@@ -92,33 +98,47 @@ def models_of(make_id):
     return db.session.execute(query).all()
 
 
-def find_model(model_id=None, make_slug=None, slug=None):
-    """The model with this id, or with these make and model slugs; its make loaded; or None."""
-    if slug is not None:
-        condition = and_(VehicleMake.slug == make_slug, VehicleModel.slug == slug)
+@functools.cache
+def _model_query(by_slugs):
+    if by_slugs:
+        condition = and_(
+            VehicleMake.slug == bindparam("make_slug"), VehicleModel.slug == bindparam("slug")
+        )
     else:
-        model_id = as_id(model_id)
-        if model_id is None:
-            return None
-        condition = VehicleModel.id == model_id
-    query = (
+        condition = VehicleModel.id == bindparam("model_id")
+    return (
         select(VehicleModel)
         .join(VehicleModel.make)
         .where(condition)
         .options(contains_eager(VehicleModel.make))
     )
-    return db.session.scalar(query)
+
+
+def find_model(model_id=None, make_slug=None, slug=None):
+    """The model with this id, or with these make and model slugs; its make loaded; or None."""
+    if slug is not None:
+        parameters = {"make_slug": make_slug, "slug": slug}
+    else:
+        model_id = as_id(model_id)
+        if model_id is None:
+            return None
+        parameters = {"model_id": model_id}
+    return db.session.scalar(_model_query(by_slugs=slug is not None), parameters)
+
+
+@functools.cache
+def _generations_query():
+    return (
+        select(Vehicle)
+        .where(Vehicle.model_id == bindparam("model_id"))
+        .options(joinedload(Vehicle.model).joinedload(VehicleModel.make))
+        .order_by(Vehicle.year_from, Vehicle.id)
+    )
 
 
 def generations_of(model_id):
     """The vehicles (generations) of a model, oldest first, model and make loaded."""
-    query = (
-        select(Vehicle)
-        .where(Vehicle.model_id == model_id)
-        .options(joinedload(Vehicle.model).joinedload(VehicleModel.make))
-        .order_by(Vehicle.year_from, Vehicle.id)
-    )
-    return db.session.scalars(query).all()
+    return db.session.scalars(_generations_query(), {"model_id": model_id}).all()
 
 
 def years_made(vehicles, this_year=None):
