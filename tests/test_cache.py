@@ -16,6 +16,7 @@ from shop.services.cache import (
     catalog_version,
 )
 from tests import factories
+from tests.sql import counted_queries
 
 NOWHERE_REDIS = "redis://127.0.0.1:1/0"
 calls = []
@@ -177,6 +178,40 @@ def test_brand_counts_are_cached_unless_prices_or_stock_filter_them(cached_app, 
     with cached_app.test_request_context():
         bump_catalog_version()
     assert brand_count(client.get("/fr/c/eclairage").get_data(as_text=True), "Osram") == 2
+
+
+IN_STOCK_COUNT = re.compile(r'id="filter-in-stock".*?<span class="count">(\d+)</span>', re.S)
+
+
+def in_stock_count(app, client, path):
+    """The listing's "in stock" count, and how many statements it ran that read stock levels."""
+    with counted_queries(app) as statements:
+        html = client.get(path).get_data(as_text=True)
+    stock_reads = [statement for statement, _ in statements if "stock_levels" in statement]
+    return int(IN_STOCK_COUNT.search(html).group(1)), len(stock_reads)
+
+
+def test_stock_counts_are_kept_until_the_stock_changes(app, cached_app, db_session):
+    category = factories.make_category(slug_fr="filtres", slug_ar="مرشحات")
+    location = factories.make_location()
+    for _ in range(2):
+        factories.make_stock(factories.make_product(category=category), location, on_hand=3)
+    sold_out = factories.make_product(category=category)
+    db_session.commit()
+    client = cached_app.test_client()
+
+    count, stock_reads = in_stock_count(app, client, "/fr/c/filtres?in_stock=1")
+    assert count == 2
+    assert stock_reads > 1
+    # Another order of the same products: a page of its own, whose counts are already known;
+    # only the query of its products reads the stock.
+    assert in_stock_count(app, client, "/fr/c/filtres?in_stock=1&sort=newest") == (2, 1)
+
+    with cached_app.app_context():
+        factories.make_stock(sold_out, location, on_hand=1)
+        db.session.commit()
+
+    assert in_stock_count(app, client, "/fr/c/filtres?in_stock=1&sort=price_asc")[0] == 3
 
 
 def search_result_skus(client, query):

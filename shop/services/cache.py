@@ -230,6 +230,12 @@ def cached_offer_values(keys, compute_missing):
     return found
 
 
+def cached_offer_value(key, compute):
+    """`compute()`, kept in this process under `key` until the catalog or the offer version
+    changes (see `cached_offer_values`)."""
+    return cached_offer_values([key], lambda keys: {key: compute()})[key]
+
+
 def bump_offer_version():
     """Invalidate every cached page: prices or stock changed. None when Redis is unreachable."""
     if has_request_context():

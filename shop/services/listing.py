@@ -8,7 +8,7 @@ adds products), so a count is what the visitor gets by ticking that value.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -20,7 +20,7 @@ from shop.extensions import db
 from shop.i18n import current_language
 from shop.models import Brand, Fitment, Location, Product, StockLevel
 from shop.services.attributes import attribute_names
-from shop.services.cache import cached_catalog_value
+from shop.services.cache import cached_catalog_value, cached_offer_value
 from shop.services.catalog import live_product
 
 PAGE_SIZE = 24
@@ -400,22 +400,36 @@ class Listing:
 
     def facets(self, brands=True, attributes=True):
         """Counts for the filter panel; `brands`/`attributes` off skip those facets' queries."""
-        facets = self._summary()
+        facets = replace(self._cached_facet("summary", self._summary))
         if brands:
-            facets.brands = self._catalog_facet("brands", self._brand_counts)
+            facets.brands = self._cached_facet("brands", self._brand_counts)
         if attributes:
-            facets.attributes = self._catalog_facet("attributes", self._attribute_facets)
+            facets.attributes = self._cached_facet("attributes", self._attribute_facets)
         return facets
 
-    def _catalog_facet(self, name, count):
-        """Brand and attribute counts, cached per catalog version when nothing they count
-        depends on prices or stock (no price or stock filter) and the scope has a `cache_key`."""
-        if self.cache_key is None or "price" in self.conditions or "in_stock" in self.conditions:
+    def _cached_facet(self, name, count):
+        """A facet's counts, cached when the scope has a `cache_key` and no price filter is set
+        (a price band is seldom asked twice): per catalog version when they depend on the
+        catalog alone, per catalog and offer versions when they count stock or prices."""
+        if self.cache_key is None or "price" in self.conditions:
             return count()
         fits = self.vehicle_id if "fits" in self.conditions else None
-        key = ("listing", name, self.cache_key, self.selected_brand_ids, self.filters.attributes)
-        # The attribute facets carry names in the page's language.
-        return cached_catalog_value((*key, fits, current_language()), count)
+        key = (
+            "listing",
+            name,
+            self.cache_key,
+            self.selected_brand_ids,
+            self.filters.attributes,
+            fits,
+            # The attribute facets carry names in the page's language.
+            current_language() if name == "attributes" else None,
+        )
+        if name == "summary":
+            # Its counts of fitting products depend on the chosen vehicle, filtered or not.
+            return cached_offer_value((*key, self.filters.in_stock, self.vehicle_id), count)
+        if self.filters.in_stock:
+            return cached_offer_value((*key, True), count)
+        return cached_catalog_value(key, count)
 
     def _summary(self):
         """Total, in-stock and fitting counts and the price span, in one query.
