@@ -8,8 +8,8 @@ import pytest
 
 from shop.extensions import db
 from shop.models import ProductImage
-from shop.services.catalog import in_category_subtree
 from shop.services.listing import Listing, ListingFilters
+from shop.services.scopes import in_category_subtree
 from tests import factories
 from tests.sql import counted_queries
 

@@ -10,8 +10,8 @@ from werkzeug.datastructures import MultiDict
 
 from shop.extensions import db
 from shop.models import AttributeDefinition, Fitment, Vehicle, VehicleMake, VehicleModel
-from shop.services.catalog import in_category_subtree
 from shop.services.listing import Listing, ListingFilters
+from shop.services.scopes import in_category_subtree
 from tests import factories
 
 SKU = re.compile(r'data-sku="([^"]+)"')

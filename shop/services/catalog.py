@@ -99,21 +99,6 @@ def subtree_ids(category):
     return sorted(visible)
 
 
-def in_categories(category_ids):
-    """Condition: the product sits in one of these categories."""
-    return Product.category_id.in_(category_ids)
-
-
-def in_category_subtree(category):
-    """Condition: the product sits in `category` or in a visible category below it."""
-    return in_categories(subtree_ids(category))
-
-
-def of_brand(brand):
-    """Condition: the product is of `brand`."""
-    return Product.brand_id == brand.id
-
-
 def child_categories_with_counts(parent, visible_ids):
     """Active children of `parent` as `(category, live products of its subtree)` pairs.
 

@@ -1,12 +1,13 @@
 """Product listings: filters read from the URL, facet counts, sorting and keyset pagination.
 
-A listing is the set of live products in a scope (a SQLAlchemy condition: a category subtree, a
+A listing is the set of live products in a scope (`shop.services.scopes`: a category subtree, a
 brand, a vehicle, search matches) narrowed by `ListingFilters`. `Listing.page()` returns one page
 and the cursors around it; `Listing.facets()` counts what each filter would leave, with one grouped
 query per kind of facet. Facet counts ignore the facet's own selection (choosing a second brand
 adds products), so a count is what the visitor gets by ticking that value.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -14,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask import current_app
 from itsdangerous import BadData, URLSafeSerializer
-from sqlalchemy import and_, func, literal, or_, select, true, tuple_
+from sqlalchemy import String, and_, bindparam, func, literal, or_, select, true, tuple_
 
 from shop.extensions import db
 from shop.i18n import current_language
@@ -22,6 +23,7 @@ from shop.models import Brand, Fitment, Location, Product, StockLevel
 from shop.services.attributes import attribute_names
 from shop.services.cache import cached_catalog_value, cached_offer_value
 from shop.services.catalog import live_product
+from shop.services.scopes import scope_condition, scope_rank
 
 PAGE_SIZE = 24
 SORTS = ("relevance", "price_asc", "price_desc", "newest")
@@ -169,13 +171,20 @@ class Ordering:
         descending = self.descending != backwards
         return [column.desc() if descending else column.asc() for column in self.columns]
 
-    def beyond(self, values, backwards=False):
-        """Condition: the row comes after `values` in this order (before them if `backwards`).
+    def beyond(self, backwards=False):
+        """Condition: the row comes after the cursor (before it if `backwards`), whose values
+        are the parameters `cursor_0`, `cursor_1`...
 
         A row comparison, so PostgreSQL can start an index scan at the cursor.
         """
-        row, cursor = tuple_(*self.columns), tuple_(*values)
-        return row < cursor if self.descending != backwards else row > cursor
+        cursor = [
+            bindparam(f"cursor_{i}", type_=column.type) for i, column in enumerate(self.columns)
+        ]
+        row, values = tuple_(*self.columns), tuple_(*cursor)
+        return row < values if self.descending != backwards else row > values
+
+    def cursor_parameters(self, values):
+        return {f"cursor_{i}": value for i, value in enumerate(values)}
 
 
 ORDERINGS = {
@@ -307,70 +316,74 @@ class Facets:
     attributes: list = field(default_factory=list)
 
 
+# Distinct forms of a listing's statements kept built, per kind of statement.
+STATEMENT_FORMS = 512
+
+
 class Listing:
-    """Live products in `scope` narrowed by `filters`.
+    """Live products in `scope` (a `shop.services.scopes.Scope`) narrowed by `filters`.
 
     `vehicle_id` is the visitor's chosen vehicle, when the shop has fitment on; without it the
-    `fits` filter is ignored. `relevance` replaces the default relevance `Ordering` (the search
-    passes its rank).
+    `fits` filter is ignored. The statements are built once per form (the scope's parts, which
+    filters are set, the sort, the cursor's side) and run with the values as parameters.
     """
 
-    def __init__(self, scope, filters, vehicle_id=None, relevance=None, cache_key=None):
+    def __init__(self, scope, filters, vehicle_id=None, cache_key=None):
         self.scope = scope
         # A hashable name of `scope` (("category", 12)) when the scope is catalog data only.
         self.cache_key = cache_key
         self.filters = filters
         self.vehicle_id = vehicle_id
-        orderings = {**ORDERINGS, "relevance": relevance or ORDERINGS["relevance"]}
-        self.ordering = orderings[filters.sort]
         self.selected_brand_ids = self._brand_ids(filters.brands)
-        self.conditions = self._conditions()
+        self.form = self._form()
+        self.parameters = {**scope.parameters, **self._filter_parameters()}
 
     @staticmethod
     def _brand_ids(slugs):
         """Ids of the brands named in the URL; unknown slugs are dropped."""
         if not slugs:
             return ()
-        return tuple(db.session.scalars(select(Brand.id).where(Brand.slug.in_(slugs))))
+        return tuple(db.session.scalars(_brand_ids_query(), {"slugs": list(slugs)}))
 
-    def _conditions(self):
-        """Each active filter's condition, by facet name ("attr.<name>" for attributes)."""
-        filters, conditions = self.filters, {}
-        if self.selected_brand_ids:
-            conditions["brand"] = Product.brand_id.in_(self.selected_brand_ids)
-        price = []
-        if filters.min_price is not None:
-            price.append(Product.price >= filters.min_price)
-        if filters.max_price is not None:
-            price.append(Product.price <= filters.max_price)
-        if price:
-            conditions["price"] = and_(*price)
-        if filters.in_stock:
-            conditions["in_stock"] = self.in_stock_condition()
-        for name, values in filters.attributes:
-            conditions[ATTRIBUTE_PREFIX + name] = Product.attributes[name].astext.in_(values)
-        if filters.fits and self.vehicle_id:
-            conditions["fits"] = self.fits_condition()
-        return conditions
+    def _form(self):
+        """`ListingForm`: the scope's parts and the filters that are set, without their values."""
+        filters = self.filters
+        return ListingForm(
+            scope=self.scope.parts,
+            brand=bool(self.selected_brand_ids),
+            min_price=filters.min_price is not None,
+            max_price=filters.max_price is not None,
+            in_stock=filters.in_stock,
+            attributes=len(filters.attributes),
+            fits=bool(filters.fits and self.vehicle_id),
+            vehicle=self.vehicle_id is not None,
+        )
 
-    @staticmethod
-    def in_stock_condition():
-        return free_stock_levels().exists()
+    def _filter_parameters(self):
+        filters = self.filters
+        parameters = {
+            "brand_ids": list(self.selected_brand_ids),
+            "min_price": filters.min_price,
+            "max_price": filters.max_price,
+            "vehicle_id": self.vehicle_id,
+        }
+        for i, (name, values) in enumerate(filters.attributes):
+            parameters[f"attr_name_{i}"] = name
+            parameters[f"attr_values_{i}"] = list(values)
+        return parameters
 
-    def fits_condition(self):
-        # A vehicle fits few parts: PostgreSQL hashes their ids once.
-        fitting = select(Fitment.product_id).where(Fitment.vehicle_id == self.vehicle_id)
-        return Product.id.in_(fitting)
+    @property
+    def conditions(self):
+        """Each active filter's condition, by facet name ("attr.<n>" for the n-th attribute)."""
+        return filter_conditions(self.form)
 
-    def where(self, *excluded):
-        """Live products in scope matching every filter but those named in `excluded`."""
-        kept = [c for name, c in self.conditions.items() if name not in excluded]
-        return and_(live_product(), self.scope, *kept)
+    def _ordering(self):
+        return ordering(self.form.scope, self.filters.sort)
 
     def page(self, page_size=PAGE_SIZE):
         """One page of products, in the chosen order, at the filters' cursor (the first page when
         there is none or it is unreadable)."""
-        sort, length = self.filters.sort, len(self.ordering.columns)
+        sort, length = self.filters.sort, len(self._ordering().columns)
         after = decode_cursor(self.filters.after, sort, length)
         before = None if after else decode_cursor(self.filters.before, sort, length)
         backwards = before is not None
@@ -392,11 +405,12 @@ class Listing:
 
         Only the keys: the sort then reads narrow rows, from an index when one covers them.
         """
-        query = select(*self.ordering.columns).where(self.where())
+        side = None if cursor is None else ("before" if backwards else "after")
+        query = _page_query(self.form, self.filters.sort, side, limit)
+        parameters = self.parameters
         if cursor:
-            query = query.where(self.ordering.beyond(cursor, backwards=backwards))
-        query = query.order_by(*self.ordering.order_by(backwards)).limit(limit)
-        return [tuple(row) for row in db.session.execute(query)]
+            parameters = {**parameters, **self._ordering().cursor_parameters(cursor)}
+        return [tuple(row) for row in db.session.execute(query, parameters)]
 
     def facets(self, brands=True, attributes=True):
         """Counts for the filter panel; `brands`/`attributes` off skip those facets' queries."""
@@ -432,31 +446,7 @@ class Listing:
         return cached_catalog_value(key, count)
 
     def _summary(self):
-        """Total, in-stock and fitting counts and the price span, in one query.
-
-        The price span ignores the price filter (it tells the visitor what range exists). Whether
-        a product is in stock is looked up once per product (a lateral join), not once per count.
-        """
-        stock = free_stock_levels().limit(1).lateral("stock")
-        has_stock = stock.c.in_stock.is_not(None)
-        in_stock = has_stock if "in_stock" in self.conditions else true()
-        fits = self.conditions.get("fits", true())
-        price = self.conditions.get("price", true())
-        columns = [
-            func.count().filter(and_(price, in_stock, fits)),
-            func.count().filter(and_(price, has_stock, fits)),
-            func.min(Product.price),
-            func.max(Product.price),
-        ]
-        if self.vehicle_id:
-            columns.append(func.count().filter(and_(price, in_stock, self.fits_condition())))
-        query = (
-            select(*columns)
-            .select_from(Product)
-            .outerjoin(stock, true())
-            .where(self.where("price", "in_stock", "fits"))
-        )
-        row = db.session.execute(query).one()
+        row = db.session.execute(_summary_query(self.form), self.parameters).one()
         return Facets(
             total=row[0],
             in_stock_count=row[1],
@@ -466,39 +456,17 @@ class Listing:
         )
 
     def _brand_counts(self):
-        query = (
-            select(Brand.name, Brand.slug, Brand.id, func.count())
-            .join(Product, Product.brand_id == Brand.id)
-            .where(self.where("brand"), Brand.is_active)
-            .group_by(Brand.id)
-            .order_by(Brand.name)
-        )
         return [
             BrandCount(name, slug, count, brand_id in self.selected_brand_ids)
-            for name, slug, brand_id, count in db.session.execute(query)
+            for name, slug, brand_id, count in db.session.execute(
+                _brand_counts_query(self.form), self.parameters
+            )
         ]
 
     def _attribute_facets(self):
-        """Attribute values with counts, in one query over the products' `attributes` pairs.
-
-        A pair counts when its product matches every filter except the ones on its own attribute.
-        """
-        pairs = func.jsonb_each_text(Product.attributes).table_valued("key", "value").lateral()
-        own_attribute_or_match = [
-            or_(pairs.c.key == name, self.conditions[ATTRIBUTE_PREFIX + name])
-            for name, _ in self.filters.attributes
-        ]
-        excluded = [ATTRIBUTE_PREFIX + name for name, _ in self.filters.attributes]
-        query = (
-            select(pairs.c.key, pairs.c.value, func.count())
-            .select_from(Product)
-            .join(pairs, true())
-            .where(self.where(*excluded), *own_attribute_or_match)
-            .where(func.length(pairs.c.value) <= MAX_VALUE_LENGTH)
-            .group_by(pairs.c.key, pairs.c.value)
-        )
         counts = {}
-        for name, value, count in db.session.execute(query):
+        rows = db.session.execute(_attribute_counts_query(self.form), self.parameters)
+        for name, value, count in rows:
             counts.setdefault(name, {})[value] = count
         facets = []
         names = attribute_names(current_language())
@@ -513,3 +481,146 @@ class Listing:
             ]
             facets.append(AttributeFacet(name, names.key(name), values))
         return facets
+
+
+@dataclass(frozen=True)
+class ListingForm:
+    """The form of a listing's statements: its scope's parts and which filters are set."""
+
+    scope: tuple
+    brand: bool
+    min_price: bool
+    max_price: bool
+    in_stock: bool
+    attributes: int
+    fits: bool
+    # Whether a vehicle is chosen (its fitting products are counted).
+    vehicle: bool
+
+
+@functools.cache
+def ordering(scope_parts, sort):
+    """The `Ordering` of `sort`; "relevance" is the scope's own rank when it has one."""
+    rank = scope_rank(scope_parts)
+    if sort == "relevance" and rank is not None:
+        return Ordering(rank, descending=True)
+    return ORDERINGS[sort]
+
+
+@functools.cache
+def _brand_ids_query():
+    return select(Brand.id).where(Brand.slug.in_(bindparam("slugs", expanding=True)))
+
+
+@functools.lru_cache(maxsize=STATEMENT_FORMS)
+def filter_conditions(form):
+    """{facet name: condition} of the filters set in `form`, on the listing's parameters."""
+    conditions = {}
+    if form.brand:
+        conditions["brand"] = Product.brand_id.in_(bindparam("brand_ids", expanding=True))
+    price = []
+    if form.min_price:
+        price.append(Product.price >= bindparam("min_price", type_=Product.price.type))
+    if form.max_price:
+        price.append(Product.price <= bindparam("max_price", type_=Product.price.type))
+    if price:
+        conditions["price"] = and_(*price)
+    if form.in_stock:
+        conditions["in_stock"] = free_stock_levels().exists()
+    for i in range(form.attributes):
+        value = Product.attributes[bindparam(f"attr_name_{i}", type_=String)].astext
+        conditions[f"{ATTRIBUTE_PREFIX}{i}"] = value.in_(
+            bindparam(f"attr_values_{i}", expanding=True)
+        )
+    if form.fits:
+        conditions["fits"] = fits_vehicle()
+    return conditions
+
+
+def fits_vehicle():
+    """Condition: the product fits the chosen vehicle (parameter `vehicle_id`)."""
+    # A vehicle fits few parts: PostgreSQL hashes their ids once.
+    fitting = select(Fitment.product_id).where(Fitment.vehicle_id == bindparam("vehicle_id"))
+    return Product.id.in_(fitting)
+
+
+def _where(form, *excluded):
+    """Live products in scope matching every filter but those named in `excluded`."""
+    kept = [c for name, c in filter_conditions(form).items() if name not in excluded]
+    return and_(live_product(), scope_condition(form.scope), *kept)
+
+
+@functools.lru_cache(maxsize=STATEMENT_FORMS)
+def _page_query(form, sort, side, limit):
+    """The sort keys of a page: `side` is None (first page), "after" or "before" the cursor."""
+    order, backwards = ordering(form.scope, sort), side == "before"
+    query = select(*order.columns).where(_where(form))
+    if side is not None:
+        query = query.where(order.beyond(backwards=backwards))
+    return query.order_by(*order.order_by(backwards)).limit(limit)
+
+
+@functools.lru_cache(maxsize=STATEMENT_FORMS)
+def _summary_query(form):
+    """Total, in-stock and fitting counts and the price span, in one query.
+
+    The price span ignores the price filter (it tells the visitor what range exists). Whether
+    a product is in stock is looked up once per product (a lateral join), not once per count.
+    """
+    conditions = filter_conditions(form)
+    stock = free_stock_levels().limit(1).lateral("stock")
+    has_stock = stock.c.in_stock.is_not(None)
+    in_stock = has_stock if "in_stock" in conditions else true()
+    fits = conditions.get("fits", true())
+    price = conditions.get("price", true())
+    columns = [
+        func.count().filter(and_(price, in_stock, fits)),
+        func.count().filter(and_(price, has_stock, fits)),
+        func.min(Product.price),
+        func.max(Product.price),
+    ]
+    if form.vehicle:
+        columns.append(func.count().filter(and_(price, in_stock, fits_vehicle())))
+    return (
+        select(*columns)
+        .select_from(Product)
+        .outerjoin(stock, true())
+        .where(_where(form, "price", "in_stock", "fits"))
+    )
+
+
+@functools.lru_cache(maxsize=STATEMENT_FORMS)
+def _brand_counts_query(form):
+    return (
+        select(Brand.name, Brand.slug, Brand.id, func.count())
+        .join(Product, Product.brand_id == Brand.id)
+        .where(_where(form, "brand"), Brand.is_active)
+        .group_by(Brand.id)
+        .order_by(Brand.name)
+    )
+
+
+@functools.lru_cache(maxsize=STATEMENT_FORMS)
+def _attribute_counts_query(form):
+    """Attribute values with counts, in one query over the products' `attributes` pairs.
+
+    A pair counts when its product matches every filter except the ones on its own attribute.
+    """
+    conditions = filter_conditions(form)
+    pairs = func.jsonb_each_text(Product.attributes).table_valued("key", "value").lateral()
+    own_attribute_or_match = [
+        or_(
+            pairs.c.key == bindparam(f"attr_name_{i}", type_=String),
+            conditions[f"{ATTRIBUTE_PREFIX}{i}"],
+        )
+        for i in range(form.attributes)
+    ]
+    excluded = [f"{ATTRIBUTE_PREFIX}{i}" for i in range(form.attributes)]
+    return (
+        select(pairs.c.key, pairs.c.value, func.count())
+        .select_from(Product)
+        .join(pairs, true())
+        .where(_where(form, *excluded), *own_attribute_or_match)
+        .where(func.length(pairs.c.value) <= MAX_VALUE_LENGTH)
+        .group_by(pairs.c.key, pairs.c.value)
+    )

@@ -12,7 +12,7 @@ import re
 from array import array
 from dataclasses import dataclass
 
-from sqlalchemy import Float, Integer, Text, and_, any_, case, column, func, literal, or_, select
+from sqlalchemy import Float, Text, case, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from shop.extensions import db
@@ -27,7 +27,6 @@ from shop.models import (
 )
 from shop.services.cache import cached_catalog_value
 from shop.services.catalog import category_index, live_product
-from shop.services.listing import Ordering
 from shop.services.text import code_variants, normalize_text, words
 
 MAX_QUERY_LENGTH = 200
@@ -274,36 +273,6 @@ def _ranked_matches(parsed, limit, prefix_last):
     return matches + [
         (product_id, score - 1) for product_id, score in extra if product_id not in found
     ]
-
-
-@dataclass(frozen=True)
-class SearchScope:
-    """Search results as a `Listing` takes them: a scope condition and a relevance ordering."""
-
-    condition: object
-    relevance: Ordering
-    count: int
-
-
-def search_scope(matches):
-    """The listing scope and ordering of `matches` ([(product id, score)], at least one).
-
-    The matches travel as two arrays (`unnest`), two parameters whatever their number.
-    """
-    ids, scores = zip(*matches, strict=True)
-    id_array = literal(list(ids), ARRAY(Integer))
-    ranked = (
-        func.unnest(id_array, literal(list(scores), ARRAY(Float)))
-        .table_valued(column("product_id", Integer), column("score", Float))
-        .render_derived(name="ranked")
-    )
-    return SearchScope(
-        # The redundant `= ANY` lets PostgreSQL fetch the few matching products by their key
-        # rather than hash every live product to join them with the matches.
-        condition=and_(Product.id == ranked.c.product_id, Product.id == any_(id_array)),
-        relevance=Ordering((ranked.c.score, Product.id), descending=True),
-        count=len(matches),
-    )
 
 
 def closest_names(parsed, limit=CLOSEST_RESULTS):

@@ -10,11 +10,10 @@ from shop.services.catalog import (
     breadcrumbs,
     category_tree,
     child_categories_with_counts,
-    in_categories,
-    of_brand,
     subtree_ids,
 )
 from shop.services.listing import Listing, ListingFilters
+from shop.services.scopes import in_categories, of_brand
 from shop.services.urls import category_path_args
 from shop.services.vehicles import short_vehicle_name
 from shop.views import storefront
@@ -42,12 +41,11 @@ def listing_url_builder(filters, **fixed):
     return listing_url
 
 
-def listing_context(scope, brands=True, attributes=True, relevance=None, cache_key=None, **fixed):
+def listing_context(scope, brands=True, attributes=True, cache_key=None, **fixed):
     """What `shop/_listing.html` needs to show the live products of `scope` as the URL asks.
 
-    `fixed` are query arguments the listing keeps on every link (the search's `q`); `relevance`
-    replaces the listing's relevance order (the search's rank); `cache_key` names a scope made
-    of catalog data only, whose brand and attribute counts may then be cached (see `Listing`). A
+    `fixed` are query arguments the listing keeps on every link (the search's `q`); `cache_key`
+    names a scope made of catalog data only, whose counts may then be cached (see `Listing`). A
     "Load more" request gets only the next page: no facet is counted for it.
     """
     filters = ListingFilters.from_args(request.args)
@@ -56,7 +54,6 @@ def listing_context(scope, brands=True, attributes=True, relevance=None, cache_k
         scope,
         filters,
         vehicle_id=vehicle.id if vehicle else None,
-        relevance=relevance,
         cache_key=cache_key,
     )
     next_page_only = request.headers.get("HX-Target") == NEXT_PAGE_BLOCK

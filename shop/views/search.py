@@ -5,12 +5,12 @@ from flask import request
 from shop.extensions import db
 from shop.i18n import current_language
 from shop.services.catalog import top_categories
+from shop.services.scopes import matching
 from shop.services.search import (
     closest_names,
     log_search,
     parse_query,
     ranked_matches,
-    search_scope,
     suggest,
 )
 from shop.views import storefront
@@ -38,10 +38,8 @@ def search_context(parsed):
             "categories": top_categories(),
         }
         return context, 0
-    scope = search_scope(matches)
     context = listing_context(
-        scope.condition,
-        relevance=scope.relevance,
+        matching(matches),
         cache_key=("search", parsed.words, parsed.codes),
         q=parsed.text,
     )

@@ -11,13 +11,13 @@ from flask_login import current_user
 
 from shop.extensions import csrf, db
 from shop.i18n import localized
-from shop.services.catalog import active_category_by_slug, breadcrumbs, in_category_subtree
+from shop.services import scopes
+from shop.services.catalog import active_category_by_slug, breadcrumbs
 from shop.services.customers import remember_account_vehicle
 from shop.services.vehicles import (
     find_make,
     find_model,
     find_vehicle,
-    fitting,
     fitting_categories,
     generation_name,
     generations_of,
@@ -229,9 +229,9 @@ def vehicle(make_slug, model_slug, vehicle_id):
     if (make_slug, model_slug) != (model.make.slug, model.slug):
         return redirect(vehicle_url(vehicle, **request.args.to_dict(flat=False)), code=301)
     category = active_category_by_slug(request.args.get("category", ""))
-    scope, fixed = fitting(vehicle.id), {}
+    scope, fixed = scopes.fitting(vehicle.id), {}
     if category is not None:
-        scope = scope & in_category_subtree(category)
+        scope = scope & scopes.in_category_subtree(category)
         fixed["category"] = localized(category, "slug")
     return render_page(
         "shop/vehicle.html",

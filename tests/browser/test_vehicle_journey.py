@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from shop.extensions import db
 from shop.models import Category, Fitment, Product, Vehicle, VehicleMake, VehicleModel
-from shop.services.catalog import in_category_subtree
 from shop.services.listing import Listing, ListingFilters
+from shop.services.scopes import in_category_subtree
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
 PHONE = {"width": 390, "height": 844}
