@@ -8,11 +8,12 @@ searched again. The result is a ranked list of product ids that a `Listing` filt
 pages like a category.
 """
 
+import functools
 import re
 from array import array
 from dataclasses import dataclass
 
-from sqlalchemy import Float, Text, case, func, literal, or_, select
+from sqlalchemy import Float, Text, bindparam, case, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from shop.extensions import db
@@ -121,26 +122,25 @@ def parse_query(raw):
     )
 
 
-def text_query(parsed, prefix_last=False):
-    """The tsquery of the words (SQL `hanout_tsquery`), the last one as a prefix if asked."""
-    return func.hanout_tsquery(literal(list(parsed.words), ARRAY(Text)), prefix_last)
-
-
-def _scored_codes(parsed):
-    """(product id, score) of products having one of the query's codes, or one starting so."""
-    exact = ProductCode.code.in_(parsed.codes)
-    prefixes = [ProductCode.code.startswith(code) for code in parsed.prefix_codes]
+def _scored_codes(prefixes):
+    """(product id, score) of products having one of the codes (parameter `codes`), or one
+    starting with a prefix (parameters `prefix_0`... `prefix_<prefixes - 1>`)."""
+    exact = ProductCode.code.in_(bindparam("codes", expanding=True))
+    starts = [
+        ProductCode.code.startswith(bindparam(f"prefix_{i}", type_=Text)) for i in range(prefixes)
+    ]
     score = func.max(case((exact, EXACT_CODE_SCORE), else_=PREFIX_CODE_SCORE))
     return (
         select(ProductCode.product_id.label("product_id"), score.label("score"))
-        .where(or_(exact, *prefixes))
+        .where(or_(exact, *starts))
         .group_by(ProductCode.product_id)
     )
 
 
-def _scored_words(parsed, prefix_last=False):
-    """(product id, score) of products whose document has every word, by weighted rank."""
-    query = text_query(parsed, prefix_last)
+def _scored_words(prefix_last):
+    """(product id, score) of products whose document has every word (parameter `words`), by
+    weighted rank; the last word as a prefix if asked."""
+    query = func.hanout_tsquery(bindparam("words", type_=ARRAY(Text)), prefix_last)
     rank = func.ts_rank_cd(
         literal(RANK_WEIGHTS).cast(ARRAY(Float(precision=24))),
         ProductSearch.document,
@@ -152,21 +152,41 @@ def _scored_words(parsed, prefix_last=False):
     ).where(ProductSearch.document.op("@@")(query))
 
 
-def _ranked(parts, limit):
-    """The best `limit` products of the union of scored `parts`, best first.
+# Built once per form: building them costs more than PostgreSQL running them.
+@functools.lru_cache(maxsize=128)
+def _ranked_query(codes, prefixes, words, prefix_last, limit):
+    """The best `limit` products of the union of the scored codes and words, best first.
 
     Whether a product is live is left to the listing: joining products here would make the
     planner rank every match before it can keep the best.
     """
+    parts = []
+    if codes:
+        parts.append(_scored_codes(prefixes))
+    if words:
+        parts.append(_scored_words(prefix_last))
     scored = parts[0].union_all(*parts[1:]).subquery("scored")
     best = func.max(scored.c.score).label("score")
-    query = (
+    return (
         select(scored.c.product_id, best)
         .group_by(scored.c.product_id)
         .order_by(best.desc(), scored.c.product_id.desc())
         .limit(limit)
     )
-    return [(product_id, float(score)) for product_id, score in db.session.execute(query)]
+
+
+def _ranked(parsed, limit, prefix_last):
+    """[(product id, score)] of the query's best `limit` products, best first."""
+    prefixes = parsed.prefix_codes
+    query = _ranked_query(bool(parsed.codes), len(prefixes), bool(parsed.words), prefix_last, limit)
+    parameters = {
+        "codes": list(parsed.codes),
+        "words": list(parsed.words),
+        **{f"prefix_{i}": prefix for i, prefix in enumerate(prefixes)},
+    }
+    return [
+        (product_id, float(score)) for product_id, score in db.session.execute(query, parameters)
+    ]
 
 
 def _closest_names(parsed, limit):
@@ -257,19 +277,14 @@ def _packed(matches):
 
 
 def _ranked_matches(parsed, limit, prefix_last):
-    parts = []
-    if parsed.codes:
-        parts.append(_scored_codes(parsed))
-    if parsed.words:
-        parts.append(_scored_words(parsed, prefix_last))
-    matches = _ranked(parts, limit)
+    matches = _ranked(parsed, limit, prefix_last)
     if len(matches) >= FEW_RESULTS or not parsed.words:
         return matches
     correction = corrected(parsed)
     if correction is None:
         return matches
     found = {product_id for product_id, _ in matches}
-    extra = _ranked([_scored_words(correction, prefix_last)], limit)
+    extra = _ranked(correction, limit, prefix_last)
     return matches + [
         (product_id, score - 1) for product_id, score in extra if product_id not in found
     ]
