@@ -40,6 +40,12 @@ TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off"}
 
 
+# Database connections per process: gunicorn's default threads per worker (gunicorn.conf.py).
+DEFAULT_POOL_SIZE = 8
+MAX_POOL_SIZE = 200
+POOL_OVERFLOW = 4
+
+
 class ConfigError(Exception):
     """A required setting is missing or wrong; the message is one line naming it."""
 
@@ -164,6 +170,17 @@ def _pii_keys(env, environment, instance_path):
     return keys
 
 
+def _pool_size(env):
+    """Connections each process keeps open: one per web thread (gunicorn's WEB_THREADS) unless
+    DATABASE_POOL_SIZE says otherwise. A smaller pool would open and close a connection for
+    every request beyond it, and a new PostgreSQL connection costs a process and cold caches."""
+    key = "DATABASE_POOL_SIZE" if env.get("DATABASE_POOL_SIZE") else "WEB_THREADS"
+    raw = env.get(key) or str(DEFAULT_POOL_SIZE)
+    if not raw.strip().isdigit() or not 1 <= int(raw) <= MAX_POOL_SIZE:
+        raise ConfigError(f"{key} must be a number from 1 to {MAX_POOL_SIZE} (got {raw!r})")
+    return int(raw)
+
+
 def _required_url(env, key, schemes):
     value = env.get(key)
     if not value:
@@ -192,7 +209,12 @@ def load_config(instance_path, env=None):
         "SECRET_KEY": _secret_key(env, environment, instance_path),
         "PII_KEYS": _pii_keys(env, environment, instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "pool_pre_ping": True,
+            "pool_size": _pool_size(env),
+            # Threads outside requests (jobs, the CLI) may briefly take a few more.
+            "max_overflow": POOL_OVERFLOW,
+        },
         "REDIS_URL": _required_url(env, "REDIS_URL", ("redis://", "rediss://", "unix://")),
         "SHOP": read_profile(env),
         "SESSION_COOKIE_HTTPONLY": True,

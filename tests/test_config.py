@@ -53,6 +53,14 @@ def test_postgresql_urls_use_psycopg2(tmp_path):
 
 
 @pytest.mark.parametrize(
+    ("env", "pool_size"),
+    [({}, 8), ({"WEB_THREADS": "16"}, 16), ({"WEB_THREADS": "16", "DATABASE_POOL_SIZE": "4"}, 4)],
+)
+def test_each_web_thread_keeps_its_database_connection(tmp_path, env, pool_size):
+    assert config_for(tmp_path, **env)["SQLALCHEMY_ENGINE_OPTIONS"]["pool_size"] == pool_size
+
+
+@pytest.mark.parametrize(
     ("env", "named"),
     [
         ({"DATABASE_URL": ""}, "DATABASE_URL"),
@@ -65,6 +73,8 @@ def test_postgresql_urls_use_psycopg2(tmp_path):
         ({"SHOP_WHATSAPP_NUMBER": "12"}, "SHOP_WHATSAPP_NUMBER"),
         ({"FEATURE_VEHICLE_FITMENT": "maybe"}, "FEATURE_VEHICLE_FITMENT"),
         ({"HANOUT_ENV": "staging"}, "HANOUT_ENV"),
+        ({"DATABASE_POOL_SIZE": "many"}, "DATABASE_POOL_SIZE"),
+        ({"WEB_THREADS": "0"}, "WEB_THREADS"),
         ({"HANOUT_ENV": "production", "SECRET_KEY": ""}, "SECRET_KEY"),
         ({"HANOUT_ENV": "production", "SECRET_KEY": "short"}, "SECRET_KEY"),
     ],
