@@ -30,18 +30,16 @@ class Scope:
         return scope_condition(self.parts)
 
 
-@functools.cache
-def ranked_matches_table():
-    """The search's matches as a table: two arrays unnested (two parameters, whatever their
-    number)."""
-    return (
-        func.unnest(
-            bindparam("match_ids", type_=ARRAY(Integer)),
-            bindparam("match_scores", type_=ARRAY(Float)),
-        )
-        .table_valued(column("product_id", Integer), column("score", Float))
-        .render_derived(name="ranked")
+# The search's matches as a table: two arrays unnested (two parameters, whatever their number).
+# One object, built at import: the scope's condition and its rank must name the same table.
+RANKED_MATCHES = (
+    func.unnest(
+        bindparam("match_ids", type_=ARRAY(Integer)),
+        bindparam("match_scores", type_=ARRAY(Float)),
     )
+    .table_valued(column("product_id", Integer), column("score", Float))
+    .render_derived(name="ranked")
+)
 
 
 def _in_categories():
@@ -58,7 +56,7 @@ def _fitting():
 
 
 def _matching():
-    ranked = ranked_matches_table()
+    ranked = RANKED_MATCHES
     # The redundant `= ANY` lets PostgreSQL fetch the few matching products by their key rather
     # than hash every live product to join them with the matches.
     return and_(
@@ -78,7 +76,7 @@ def scope_condition(parts):
 def scope_rank(parts):
     """The sort keys, best first, of a scope ranked by itself (a search's score), or None."""
     if "search" in parts:
-        return (ranked_matches_table().c.score, Product.id)
+        return (RANKED_MATCHES.c.score, Product.id)
     return None
 
 
