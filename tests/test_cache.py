@@ -98,6 +98,51 @@ def test_values_expire_by_age_even_without_a_bump(cached_app, monkeypatch):
     assert calls == ["fr", "fr"]
 
 
+def shared_words(language):
+    """A stand-in for a costly value shared through Redis: counts how often it really runs."""
+    calls.append(language)
+    return [f"{language}-{len(calls)}", len(calls)]
+
+
+def in_shared_request(app, language):
+    return in_request(
+        app, cache.shared_catalog_value, ("test.words", language), lambda: shared_words(language)
+    )
+
+
+def test_a_shared_value_is_computed_once_for_every_process(make_app, redis):
+    first, second = (make_app(settings={"CATALOG_CACHE": True}) for _ in range(2))
+
+    computed = in_shared_request(first, "fr")
+
+    assert in_shared_request(second, "fr") == computed == ["fr-1", 1]
+    assert in_shared_request(second, "ar") == ["ar-2", 2]
+    assert calls == ["fr", "ar"]
+
+
+def test_a_shared_value_is_computed_again_after_a_bump(cached_app):
+    in_shared_request(cached_app, "fr")
+
+    in_request(cached_app, bump_catalog_version)
+
+    assert in_shared_request(cached_app, "fr") == ["fr-2", 2]
+
+
+def test_an_unreadable_shared_value_is_computed_again(make_app, redis):
+    in_shared_request(make_app(settings={"CATALOG_CACHE": True}), "fr")
+    for key in redis.scan_iter(f"{cache.SHARED_KEY_PREFIX}*"):
+        redis.set(key, b"\x80 not json")
+
+    assert in_shared_request(make_app(settings={"CATALOG_CACHE": True}), "fr") == ["fr-2", 2]
+
+
+def test_shared_values_are_computed_while_redis_is_unreachable(make_app):
+    app = make_app(env={"REDIS_URL": NOWHERE_REDIS}, settings={"CATALOG_CACHE": True})
+
+    assert in_shared_request(app, "fr") == ["fr-1", 1]
+    assert in_shared_request(app, "fr") == ["fr-2", 2]
+
+
 def test_nothing_is_cached_while_redis_is_unreachable(make_app):
     calls.clear()
     app = make_app(env={"REDIS_URL": NOWHERE_REDIS}, settings={"CATALOG_CACHE": True})

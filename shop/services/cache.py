@@ -12,6 +12,8 @@ commit of any session that changed a product, a stock level, a stock movement or
 """
 
 import functools
+import hashlib
+import json
 import logging
 import threading
 import time
@@ -24,6 +26,9 @@ from sqlalchemy.orm import Session
 from shop.models import Location, Product, StockLevel, StockMovement
 
 CATALOG_VERSION_KEY = "hanout:catalog-version"
+SHARED_KEY_PREFIX = "hanout:shared:"
+# Shared values outlive no catalog version; the time to live only bounds Redis's memory.
+SHARED_TTL_SECONDS = 3600
 OFFER_VERSION_KEY = "hanout:offer-version"
 # What a customer is offered: a change to any of these changes prices or stock on some page.
 OFFER_MODELS = (Product, StockLevel, StockMovement, Location)
@@ -208,6 +213,48 @@ def cached_catalog_value(key, compute):
     if version is None:
         return compute()
     return process_cache().get_or_compute(key, version, compute)
+
+
+def shared_catalog_value(key, compute, decode=None):
+    """`cached_catalog_value`, also shared by every process through Redis: for catalog values
+    that are costly to compute and small to keep (a search's ranked matches).
+
+    `compute()` returns plain JSON values (lists, not tuples), stored in Redis as JSON under the
+    catalog version; `decode` turns them into what this process keeps and returns.
+    """
+    decode = decode or (lambda value: value)
+    version = catalog_version() if cache_enabled() else None
+    if version is None:
+        return decode(compute())
+
+    def read_or_compute():
+        digest = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
+        redis_key = f"{SHARED_KEY_PREFIX}{version}:{digest}"
+        stored = _redis_get(redis_key)
+        if stored is not None:
+            try:
+                return decode(json.loads(stored))
+            except (ValueError, TypeError):
+                log.warning("shared cache entry %s unreadable: computed again", redis_key)
+        value = compute()
+        _redis_set(redis_key, json.dumps(value, separators=(",", ":")))
+        return decode(value)
+
+    return process_cache().get_or_compute(key, version, read_or_compute)
+
+
+def _redis_get(key):
+    try:
+        return cache_redis().get(key)
+    except (redis.RedisError, OSError):
+        return None
+
+
+def _redis_set(key, value):
+    try:
+        cache_redis().set(key, value, ex=SHARED_TTL_SECONDS)
+    except (redis.RedisError, OSError):
+        log.warning("shared cache entry %s not stored: Redis is unreachable", key)
 
 
 def cached_offer_values(keys, compute_missing):

@@ -21,7 +21,7 @@ from shop.models import (
     VehicleModel,
 )
 from shop.services import catalog
-from shop.services.cache import catalog_cached
+from shop.services.cache import shared_catalog_value
 
 RELATED_PRODUCTS = 8
 # Featured first, then newest: the order of the index ix_products_live_category_featured.
@@ -213,12 +213,15 @@ def _related_query(by_vehicle):
     )
 
 
-@catalog_cached
 def related_product_ids(product_id, category_id, by_vehicle):
     """Ids of other live products of the category; with `by_vehicle`, those sharing a vehicle
-    with this product first. Catalog data only, so cached: prices are read with the products."""
+    with this product first. Catalog data only, so cached (shared by the processes, as both
+    languages' pages ask for them): prices are read with the products."""
     parameters = {"product_id": product_id, "category_id": category_id}
-    return tuple(db.session.scalars(_related_query(by_vehicle), parameters))
+    key = ("products.related", product_id, category_id, by_vehicle)
+    return shared_catalog_value(
+        key, lambda: list(db.session.scalars(_related_query(by_vehicle), parameters)), tuple
+    )
 
 
 def related_ids(product, by_vehicle):

@@ -26,7 +26,7 @@ from shop.models import (
     SearchQuery,
     SearchWord,
 )
-from shop.services.cache import cached_catalog_value
+from shop.services.cache import cached_catalog_value, shared_catalog_value
 from shop.services.catalog import category_index, live_product
 from shop.services.text import code_variants, normalize_text, words
 
@@ -257,23 +257,26 @@ def ranked_matches(parsed, limit=MAX_RESULTS, prefix_last=False):
     """((product id, score), ...) for the query, best first.
 
     When few products match exactly, the query with its misspelt words corrected adds its own
-    matches after them (scores below zero). Kept per catalog version: the matches depend only on
-    the catalog's texts and codes (whether a product is live is the listing's business).
+    matches after them (scores below zero). Kept per catalog version, in this process and in
+    Redis for the others: the matches depend only on the catalog's texts and codes (whether a
+    product is live is the listing's business), and ranking a common word costs milliseconds.
     """
     if parsed.empty:
         return ()
     key = ("search.ranked_matches", parsed.words, parsed.codes, limit, prefix_last)
-    ids, scores = cached_catalog_value(
-        key, lambda: _packed(_ranked_matches(parsed, limit, prefix_last))
-    )
+
+    def compute():
+        matches = _ranked_matches(parsed, limit, prefix_last)
+        return [[product_id for product_id, _ in matches], [score for _, score in matches]]
+
+    ids, scores = shared_catalog_value(key, compute, decode=_packed)
     return tuple(zip(ids, scores, strict=True))
 
 
-def _packed(matches):
+def _packed(ids_and_scores):
     """Matches as two compact arrays, ids and scores: 16 bytes a product in the cache."""
-    ids = array("q", [product_id for product_id, _ in matches])
-    scores = array("d", [score for _, score in matches])
-    return ids, scores
+    ids, scores = ids_and_scores
+    return array("q", ids), array("d", scores)
 
 
 def _ranked_matches(parsed, limit, prefix_last):
