@@ -229,10 +229,10 @@ IN_STOCK_COUNT = re.compile(r'id="filter-in-stock".*?<span class="count">(\d+)</
 
 
 def in_stock_count(app, client, path):
-    """The listing's "in stock" count, and how many statements it ran that read stock levels."""
+    """The listing's "in stock" count, and how many statements it ran that ask for it."""
     with counted_queries(app) as statements:
         html = client.get(path).get_data(as_text=True)
-    stock_reads = [statement for statement, _ in statements if "stock_levels" in statement]
+    stock_reads = [statement for statement, _ in statements if "in_stock" in statement]
     return int(IN_STOCK_COUNT.search(html).group(1)), len(stock_reads)
 
 
@@ -249,7 +249,7 @@ def test_stock_counts_are_kept_until_the_stock_changes(app, cached_app, db_sessi
     assert count == 2
     assert stock_reads > 1
     # Another order of the same products: a page of its own, whose counts are already known;
-    # only the query of its products reads the stock.
+    # only the query of its products asks for the stock.
     assert in_stock_count(app, client, "/fr/c/filtres?in_stock=1&sort=newest") == (2, 1)
 
     with cached_app.app_context():

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from shop.extensions import db
-from shop.models import OrderItem, StockLevel, StockMovement
+from shop.models import OrderItem, Product, StockLevel, StockMovement
 from shop.services.stock import (
     OutOfStock,
     StockBelowReserved,
@@ -221,3 +221,50 @@ def test_a_count_sets_what_is_on_the_shelf(shop_floor):
     assert level(product, warehouse) == (7, 0)
     assert (movement.reason, movement.on_hand_delta) == ("counted", -3)
     assert unchanged is None
+
+
+def in_stock(product):
+    """The product's `in_stock` column as the database keeps it."""
+    return db.session.scalar(select(Product.in_stock).where(Product.id == product.id))
+
+
+def test_the_in_stock_column_follows_the_free_units_at_active_locations():
+    product, shop = factories.make_product(), factories.make_location()
+    assert in_stock(product) is False
+
+    level = factories.make_stock(product, shop, on_hand=2)
+    assert in_stock(product) is True
+
+    level.reserved = 2
+    db.session.flush()
+    assert in_stock(product) is False
+
+    level.reserved = 1
+    db.session.flush()
+    assert in_stock(product) is True
+
+    shop.is_active = False
+    db.session.flush()
+    assert in_stock(product) is False
+
+    shop.is_active = True
+    db.session.flush()
+    assert in_stock(product) is True
+
+    db.session.delete(level)
+    db.session.flush()
+    assert in_stock(product) is False
+
+
+def test_the_in_stock_column_follows_a_level_moved_to_another_product():
+    first, second, shop = (
+        factories.make_product(),
+        factories.make_product(),
+        factories.make_location(),
+    )
+    level = factories.make_stock(first, shop, on_hand=1)
+
+    level.product_id = second.id
+    db.session.flush()
+
+    assert (in_stock(first), in_stock(second)) == (False, True)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -96,7 +97,7 @@ class Product(db.Model):
             "featured",
             "created_at",
             "id",
-            postgresql_include=["brand_id", "price", "attributes"],
+            postgresql_include=["brand_id", "price", "attributes", "in_stock"],
             postgresql_where=text("deleted_at IS NULL AND status = 'active'"),
         ),
         Index(
@@ -141,6 +142,9 @@ class Product(db.Model):
         JSONB, nullable=False, default=dict, server_default=text("'{}'::jsonb")
     )
     low_stock_threshold: Mapped[int] = mapped_column(Integer, nullable=False, default=3)
+    # Whether units can be sold now at an active location: kept by the database from the stock
+    # levels (migration 0008), never written here.
+    in_stock: Mapped[bool] = mapped_column(nullable=False, server_default=false())
     created_at: Mapped[datetime] = created_at()
     updated_at: Mapped[datetime] = updated_at()
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask import current_app
 from itsdangerous import BadData, URLSafeSerializer
-from sqlalchemy import String, and_, bindparam, func, literal, or_, select, true, tuple_
+from sqlalchemy import String, and_, bindparam, func, or_, select, true, tuple_
 
 from shop.extensions import db
 from shop.i18n import current_language
@@ -236,22 +236,6 @@ def decode_cursor(token, sort, length):
     if cursor_sort != sort or len(values) != length:
         return None
     return values
-
-
-def free_stock_levels():
-    """The product's stock levels with units free for sale at an active location, as rows of
-    `in_stock` (true). Each location holds on_hand >= reserved, so the product can be sold
-    when any row is there."""
-    return (
-        select(literal(True).label("in_stock"))
-        .select_from(StockLevel)
-        .join(Location, Location.id == StockLevel.location_id)
-        .where(
-            StockLevel.product_id == Product.id,
-            StockLevel.on_hand > StockLevel.reserved,
-            Location.is_active,
-        )
-    )
 
 
 def available_stock(product_ids):
@@ -526,7 +510,7 @@ def filter_conditions(form):
     if price:
         conditions["price"] = and_(*price)
     if form.in_stock:
-        conditions["in_stock"] = free_stock_levels().exists()
+        conditions["in_stock"] = Product.in_stock
     for i in range(form.attributes):
         value = Product.attributes[bindparam(f"attr_name_{i}", type_=String)].astext
         conditions[f"{ATTRIBUTE_PREFIX}{i}"] = value.in_(
@@ -564,29 +548,21 @@ def _page_query(form, sort, side, limit):
 def _summary_query(form):
     """Total, in-stock and fitting counts and the price span, in one query.
 
-    The price span ignores the price filter (it tells the visitor what range exists). Whether
-    a product is in stock is looked up once per product (a lateral join), not once per count.
+    The price span ignores the price filter (it tells the visitor what range exists).
     """
     conditions = filter_conditions(form)
-    stock = free_stock_levels().limit(1).lateral("stock")
-    has_stock = stock.c.in_stock.is_not(None)
-    in_stock = has_stock if "in_stock" in conditions else true()
+    in_stock = conditions.get("in_stock", true())
     fits = conditions.get("fits", true())
     price = conditions.get("price", true())
     columns = [
         func.count().filter(and_(price, in_stock, fits)),
-        func.count().filter(and_(price, has_stock, fits)),
+        func.count().filter(and_(price, Product.in_stock, fits)),
         func.min(Product.price),
         func.max(Product.price),
     ]
     if form.vehicle:
         columns.append(func.count().filter(and_(price, in_stock, fits_vehicle())))
-    return (
-        select(*columns)
-        .select_from(Product)
-        .outerjoin(stock, true())
-        .where(_where(form, "price", "in_stock", "fits"))
-    )
+    return select(*columns).where(_where(form, "price", "in_stock", "fits"))
 
 
 @functools.lru_cache(maxsize=STATEMENT_FORMS)
