@@ -1,11 +1,10 @@
 """Vehicles for "my vehicle": the make → model → year choice, names, and which parts fit."""
 
-import functools
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, bindparam, exists, func, select
-from sqlalchemy.orm import aliased, contains_eager, joinedload
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import aliased
 
 from shop.extensions import db
 from shop.models import Category, Fitment, Product, Vehicle, VehicleMake, VehicleModel
@@ -44,22 +43,86 @@ def short_vehicle_name(vehicle):
     return " ".join(part for part in parts if part)
 
 
-# Built once (statement building costs more than running these): parameters as named.
-@functools.cache
-def _vehicle_query():
-    return (
-        select(Vehicle)
-        .where(Vehicle.id == bindparam("vehicle_id"))
-        .options(joinedload(Vehicle.model).joinedload(VehicleModel.make))
+@dataclass(frozen=True)
+class MakeRecord:
+    id: int
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class ModelRecord:
+    id: int
+    make_id: int
+    name: str
+    slug: str
+    make: MakeRecord
+
+
+@dataclass(frozen=True)
+class VehicleRecord:
+    """A vehicle (one generation of a model) as plain values, with the attributes of `Vehicle`
+    that pages read, its model and make included."""
+
+    id: int
+    model_id: int
+    generation: str
+    year_from: int
+    year_to: int | None
+    engines: str | None
+    model: ModelRecord
+
+
+@dataclass(frozen=True)
+class VehicleIndex:
+    makes: dict  # id -> MakeRecord
+    makes_by_slug: dict
+    models: dict  # id -> ModelRecord
+    models_by_slugs: dict  # (make slug, model slug) -> ModelRecord
+    vehicles: dict  # id -> VehicleRecord
+    generations: dict  # model id -> [VehicleRecord], oldest first
+
+
+@catalog_cached
+def vehicle_index():
+    """Every make, model and vehicle as plain records, kept per catalog version: a visitor's
+    chosen vehicle is looked up on each of their requests."""
+    makes = {
+        make.id: MakeRecord(make.id, make.name, make.slug)
+        for make in db.session.execute(select(VehicleMake.id, VehicleMake.name, VehicleMake.slug))
+    }
+    columns = (VehicleModel.id, VehicleModel.make_id, VehicleModel.name, VehicleModel.slug)
+    models = {
+        row.id: ModelRecord(*row, make=makes[row.make_id])
+        for row in db.session.execute(select(*columns))
+    }
+    columns = (
+        Vehicle.id,
+        Vehicle.model_id,
+        Vehicle.generation,
+        Vehicle.year_from,
+        Vehicle.year_to,
+        Vehicle.engines,
+    )
+    rows = db.session.execute(select(*columns).order_by(Vehicle.year_from, Vehicle.id))
+    vehicles = {row.id: VehicleRecord(*row, model=models[row.model_id]) for row in rows}
+    generations = {}
+    for vehicle in vehicles.values():
+        generations.setdefault(vehicle.model_id, []).append(vehicle)
+    return VehicleIndex(
+        makes=makes,
+        makes_by_slug={make.slug: make for make in makes.values()},
+        models=models,
+        models_by_slugs={(model.make.slug, model.slug): model for model in models.values()},
+        vehicles=vehicles,
+        generations=generations,
     )
 
 
 def find_vehicle(vehicle_id):
-    """The vehicle with this id, its model and make loaded, or None (any bad id included)."""
+    """The vehicle with this id, its model and make included, or None (any bad id included)."""
     vehicle_id = as_id(vehicle_id)
-    if vehicle_id is None:
-        return None
-    return db.session.scalar(_vehicle_query(), {"vehicle_id": vehicle_id})
+    return vehicle_index().vehicles.get(vehicle_id) if vehicle_id else None
 
 
 @catalog_cached
@@ -80,10 +143,11 @@ def makes():
 
 def find_make(make_id=None, slug=None):
     """The make with this id or slug, or None."""
+    index = vehicle_index()
     if slug is not None:
-        return db.session.scalar(select(VehicleMake).where(VehicleMake.slug == slug))
+        return index.makes_by_slug.get(slug)
     make_id = as_id(make_id)
-    return db.session.get(VehicleMake, make_id) if make_id else None
+    return index.makes.get(make_id) if make_id else None
 
 
 @catalog_cached
@@ -98,47 +162,18 @@ def models_of(make_id):
     return db.session.execute(query).all()
 
 
-@functools.cache
-def _model_query(by_slugs):
-    if by_slugs:
-        condition = and_(
-            VehicleMake.slug == bindparam("make_slug"), VehicleModel.slug == bindparam("slug")
-        )
-    else:
-        condition = VehicleModel.id == bindparam("model_id")
-    return (
-        select(VehicleModel)
-        .join(VehicleModel.make)
-        .where(condition)
-        .options(contains_eager(VehicleModel.make))
-    )
-
-
 def find_model(model_id=None, make_slug=None, slug=None):
-    """The model with this id, or with these make and model slugs; its make loaded; or None."""
+    """The model with this id, or with these make and model slugs; its make included; or None."""
+    index = vehicle_index()
     if slug is not None:
-        parameters = {"make_slug": make_slug, "slug": slug}
-    else:
-        model_id = as_id(model_id)
-        if model_id is None:
-            return None
-        parameters = {"model_id": model_id}
-    return db.session.scalar(_model_query(by_slugs=slug is not None), parameters)
-
-
-@functools.cache
-def _generations_query():
-    return (
-        select(Vehicle)
-        .where(Vehicle.model_id == bindparam("model_id"))
-        .options(joinedload(Vehicle.model).joinedload(VehicleModel.make))
-        .order_by(Vehicle.year_from, Vehicle.id)
-    )
+        return index.models_by_slugs.get((make_slug, slug))
+    model_id = as_id(model_id)
+    return index.models.get(model_id) if model_id else None
 
 
 def generations_of(model_id):
-    """The vehicles (generations) of a model, oldest first, model and make loaded."""
-    return db.session.scalars(_generations_query(), {"model_id": model_id}).all()
+    """The vehicles (generations) of a model, oldest first, model and make included."""
+    return list(vehicle_index().generations.get(model_id, ()))
 
 
 def years_made(vehicles, this_year=None):
@@ -163,9 +198,9 @@ class VehicleChoice:
     """How far a visitor got in the make → model → year selector, and what it offers next."""
 
     makes: list
-    make: VehicleMake | None = None
+    make: MakeRecord | None = None
     models: list = ()
-    model: VehicleModel | None = None
+    model: ModelRecord | None = None
     years: list = ()
     year: int | None = None
     vehicles: list = ()
