@@ -6,6 +6,7 @@ from dotenv import load_dotenv
 from flask import Flask
 
 import shop.models  # noqa: F401  (registers every table for Alembic and the session)
+from shop import web
 from shop.config import ConfigError, load_config
 from shop.extensions import babel, csrf, db, login_manager, migrate
 from shop.services import crypto
@@ -22,6 +23,8 @@ def create_app(test_config=None):
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    # Before any route is added: their `<int:…>` parts use it.
+    app.url_map.converters["int"] = web.DatabaseIntegerConverter
     try:
         app.config.update(load_config(app.instance_path))
     except ConfigError as exc:
@@ -36,7 +39,7 @@ def create_app(test_config=None):
     crypto.init_app(app)
 
     from admin.views import admin
-    from shop import auth, cli, i18n, web
+    from shop import auth, cli, i18n
     from shop.views import seo, storefront
 
     i18n.init_app(app, babel)

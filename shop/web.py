@@ -20,8 +20,10 @@ from jinja2_fragments.flask import render_block
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.local import LocalProxy
+from werkzeug.routing import IntegerConverter
 
 from shop.extensions import db
+from shop.models.base import MAX_DATABASE_ID
 from shop.services import page_cache
 from shop.services.images import media_folder
 from shop.services.settings import effective_profile
@@ -43,6 +45,13 @@ SECURITY_HEADERS = {
 PROBE_TIMEOUT_SECONDS = 2
 # Media files never change under their name: a new upload gets a new one.
 MEDIA_MAX_AGE = 30 * 24 * 3600
+
+
+class DatabaseIntegerConverter(IntegerConverter):
+    """`<int:…>` in routes: a number a database integer holds, so a larger one is a 404."""
+
+    def __init__(self, map, *args, max=MAX_DATABASE_ID, **kwargs):  # noqa: A002 (werkzeug's names)
+        super().__init__(map, *args, max=max, **kwargs)
 
 
 def render_page(template_name, **context):

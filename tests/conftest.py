@@ -116,6 +116,8 @@ def make_app(services, test_database_url):
     """Build an app for the test database with extra environment variables and settings."""
     from shop.app import create_app
 
+    built = []
+
     def build(env=None, settings=None, database_url=None):
         values = {
             **TEST_ENV,
@@ -124,9 +126,15 @@ def make_app(services, test_database_url):
             **(env or {}),
         }
         with environment(values):
-            return create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, **(settings or {})})
+            app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, **(settings or {})})
+        built.append(app)
+        return app
 
-    return build
+    yield build
+    # Close their pooled connections before the database server stops.
+    for app in built:
+        with app.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

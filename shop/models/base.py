@@ -3,6 +3,8 @@
 from sqlalchemy import CheckConstraint, DateTime, Numeric, func
 from sqlalchemy.orm import mapped_column
 
+# The largest value of an integer column (ids): PostgreSQL refuses larger ones as parameters.
+MAX_DATABASE_ID = 2**31 - 1
 # Three decimals fit every shop currency (TND has 3, MAD 2); never float.
 Money = Numeric(12, 3)
 

@@ -25,6 +25,7 @@ from shop.config import LANGUAGES
 from shop.extensions import db
 from shop.i18n import current_language
 from shop.models import Brand, Category, Product
+from shop.models.base import MAX_DATABASE_ID
 
 seo = Blueprint("seo", __name__)
 
@@ -172,13 +173,15 @@ def sitemap_index():
 def products_sitemap(page):
     """Live products whose id falls in this page's range: an index scan, however deep the page."""
     first_id = (page - 1) * PRODUCTS_PER_SITEMAP + 1
+    last_id = first_id + PRODUCTS_PER_SITEMAP - 1
     query = (
         select(Product.id, Product.slug_fr, Product.slug_ar, Product.updated_at)
-        .where(Product.id.between(first_id, first_id + PRODUCTS_PER_SITEMAP - 1))
+        .where(Product.id.between(first_id, last_id))
         .where(*live_products())
         .order_by(Product.id)
     )
-    rows = db.session.execute(query).all()
+    # Ids beyond what the column holds: no product, and no query PostgreSQL would refuse.
+    rows = db.session.execute(query).all() if last_id <= MAX_DATABASE_ID else []
     if not rows:
         return sitemap_response("seo/urlset.xml", urls=[]), 404
     urls = [
