@@ -6,7 +6,7 @@ from itertools import groupby
 
 from sqlalchemy import Integer, and_, any_, bindparam, func, literal, select, true, union_all
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from shop.extensions import db
 from shop.models import (
@@ -16,12 +16,12 @@ from shop.models import (
     Product,
     ProductImage,
     StockLevel,
-    Vehicle,
     VehicleMake,
     VehicleModel,
 )
 from shop.services import catalog
 from shop.services.cache import shared_catalog_value
+from shop.services.vehicles import vehicle_index
 
 RELATED_PRODUCTS = 8
 # Featured first, then newest: the order of the index ix_products_live_category_featured.
@@ -133,21 +133,22 @@ class MakeFitment:
 
 
 @functools.cache
-def _fitted_vehicles_query():
-    return (
-        select(Vehicle)
-        .join(Fitment, Fitment.vehicle_id == Vehicle.id)
-        .join(Vehicle.model)
-        .join(VehicleModel.make)
-        .where(Fitment.product_id == bindparam("product_id"))
-        .options(contains_eager(Vehicle.model).contains_eager(VehicleModel.make))
-        .order_by(VehicleMake.name, VehicleModel.name, Vehicle.year_from, Vehicle.id)
-    )
+def _fitted_vehicle_ids_query():
+    return select(Fitment.vehicle_id).where(Fitment.product_id == bindparam("product_id"))
 
 
 def fitted_vehicles(product_id):
-    """The vehicles the product fits, by make, model and years, model and make loaded."""
-    return db.session.scalars(_fitted_vehicles_query(), {"product_id": product_id}).all()
+    """The vehicles the product fits, by make, model and years: records of the vehicle index,
+    model and make included."""
+    index = vehicle_index()
+    ids = db.session.scalars(_fitted_vehicle_ids_query(), {"product_id": product_id})
+    vehicles = [index.vehicles[vehicle_id] for vehicle_id in ids if vehicle_id in index.vehicles]
+    return sorted(vehicles, key=_make_model_years)
+
+
+def _make_model_years(vehicle):
+    model = vehicle.model
+    return (model.make.name.casefold(), model.name.casefold(), vehicle.year_from, vehicle.id)
 
 
 def group_by_make_and_model(vehicles):
