@@ -25,10 +25,6 @@ class Scope:
     def __and__(self, other):
         return Scope(self.parts + other.parts, {**self.parameters, **other.parameters})
 
-    @property
-    def condition(self):
-        return scope_condition(self.parts)
-
 
 # The search's matches as a table: two arrays unnested (two parameters, whatever their number).
 # One object, built at import: the scope's condition and its rank must name the same table.
