@@ -66,6 +66,32 @@ def test_a_page_is_built_once_then_served_from_the_cache(app, cached_app, brake_
     assert not [statement for statement in data_statements(second) if "stock_levels" in statement]
 
 
+def test_a_cached_product_page_reads_nothing_and_its_other_urls_still_redirect(
+    app, cached_app, brake_pads
+):
+    client, path = cached_app.test_client(), product_path(brake_pads)
+    text_of(client, path)
+
+    with counted_queries(app) as served:
+        text_of(client, path)
+    wrong_slug = client.get(f"/fr/p/{brake_pads.id}/old-name")
+
+    assert data_statements(served) == []
+    assert wrong_slug.status_code == 301
+    assert wrong_slug.headers["Location"].endswith(path)
+
+
+def test_a_product_no_longer_live_loses_its_cached_page(cached_app, brake_pads):
+    client = cached_app.test_client()
+    text_of(client, product_path(brake_pads))
+
+    with cached_app.app_context():
+        db.session.get(Product, brake_pads.id).status = "draft"
+        db.session.commit()
+
+    assert client.get(product_path(brake_pads)).status_code == 404
+
+
 def test_pages_expire_on_their_own(cached_app, brake_pads, redis):
     text_of(cached_app.test_client(), "/fr/c/freinage")
 

@@ -96,16 +96,26 @@ def product_context(product_id):
     }
 
 
-@storefront.get("/p/<int:product_id>", defaults={"slug": None})
-@storefront.get("/p/<int:product_id>/<slug>")
-def product(product_id, slug):
+def canonical_product_context(product_id, slug):
+    """The page's context when `slug` is the product's own in this language; a 404 when the
+    product is not live, a permanent redirect to its URL for any other slug."""
     slugs = live_product_slugs(product_id)
     if slugs is None:
         abort(404)
     if slug != product_path_args(slugs, current_language())["slug"]:
-        return redirect(canonical_url(slugs), code=301)
+        abort(redirect(canonical_url(slugs), code=301))
     g.alternate_urls = {
         lang: url_for("storefront.product", lang_code=lang, **product_path_args(slugs, lang))
         for lang in LANGUAGES
     }
-    return render_cached_page("shop/product.html", lambda: product_context(product_id))
+    return product_context(product_id)
+
+
+@storefront.get("/p/<int:product_id>", defaults={"slug": None})
+@storefront.get("/p/<int:product_id>/<slug>")
+def product(product_id, slug):
+    # The page cache answers first: only a canonical URL's page is ever stored, and a product
+    # that stops being live changes the offer version, which retires its pages.
+    return render_cached_page(
+        "shop/product.html", lambda: canonical_product_context(product_id, slug)
+    )
