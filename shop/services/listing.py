@@ -21,7 +21,7 @@ from shop.extensions import db
 from shop.i18n import current_language
 from shop.models import Brand, Fitment, Location, Product, StockLevel
 from shop.services.attributes import attribute_names
-from shop.services.cache import cached_catalog_value, cached_offer_value
+from shop.services.cache import cached_catalog_value, cached_offer_value, catalog_cached
 from shop.services.catalog import live_product
 from shop.services.scopes import scope_condition, scope_rank
 
@@ -327,7 +327,8 @@ class Listing:
         """Ids of the brands named in the URL; unknown slugs are dropped."""
         if not slugs:
             return ()
-        return tuple(db.session.scalars(_brand_ids_query(), {"slugs": list(slugs)}))
+        ids = brand_ids_by_slug()
+        return tuple(sorted({ids[slug] for slug in slugs if slug in ids}))
 
     def _form(self):
         """`ListingForm`: the scope's parts and the filters that are set, without their values."""
@@ -491,9 +492,10 @@ def ordering(scope_parts, sort):
     return ORDERINGS[sort]
 
 
-@functools.cache
-def _brand_ids_query():
-    return select(Brand.id).where(Brand.slug.in_(bindparam("slugs", expanding=True)))
+@catalog_cached
+def brand_ids_by_slug():
+    """{slug: id} of every brand: the brand filter's values are slugs."""
+    return dict(db.session.execute(select(Brand.slug, Brand.id)).all())
 
 
 @functools.lru_cache(maxsize=STATEMENT_FORMS)
