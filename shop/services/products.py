@@ -6,7 +6,7 @@ from itertools import groupby
 
 from sqlalchemy import Integer, and_, any_, bindparam, func, literal, select, true, union_all
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload
 
 from shop.extensions import db
 from shop.models import (
@@ -38,9 +38,9 @@ def _live_product_query():
         .options(
             joinedload(Product.brand),
             joinedload(Product.category),
-            # A product has a few images: joined, they cost no extra round trip.
+            # A product has a few images and references: joined, they cost no round trip.
             joinedload(Product.images),
-            selectinload(Product.references),
+            joinedload(Product.references),
         )
     )
 
@@ -49,19 +49,6 @@ def live_product(product_id):
     """The live product with this id, its brand, category, images and references loaded; or None."""
     parameters = {"product_id": product_id}
     return db.session.scalars(_live_product_query(), parameters).unique().first()
-
-
-@functools.cache
-def _live_product_slugs_query():
-    return select(Product.id, Product.slug_fr, Product.slug_ar).where(
-        Product.id == bindparam("product_id"), catalog.live_product()
-    )
-
-
-def live_product_slugs(product_id):
-    """`(id, slug_fr, slug_ar)` of the live product with this id, or None: enough to check a
-    product page's URL before its page is built or taken from the page cache."""
-    return db.session.execute(_live_product_slugs_query(), {"product_id": product_id}).first()
 
 
 def stock_state(available, low_threshold):

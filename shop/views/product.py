@@ -6,7 +6,7 @@ from flask import abort, current_app, g, redirect, request, url_for
 from shop.config import LANGUAGES
 from shop.i18n import current_language, localized
 from shop.services.catalog import breadcrumbs
-from shop.services.products import is_gtin13, live_product, live_product_slugs, product_page
+from shop.services.products import is_gtin13, live_product, product_page
 from shop.services.urls import product_path_args
 from shop.views import storefront
 from shop.views.cards import product_cards
@@ -72,10 +72,18 @@ def meta_description(product):
     return description[:DESCRIPTION_LENGTH].rsplit(" ", 1)[0] + "…"
 
 
-def product_context(product_id):
+def canonical_product_context(product_id, slug):
+    """The page's context when `slug` is the product's own in this language; a 404 when the
+    product is not live, a permanent redirect to its URL for any other slug."""
     product = live_product(product_id)
     if product is None:
         abort(404)
+    if slug != product_path_args(product, current_language())["slug"]:
+        abort(redirect(canonical_url(product), code=301))
+    g.alternate_urls = {
+        lang: url_for("storefront.product", lang_code=lang, **product_path_args(product, lang))
+        for lang in LANGUAGES
+    }
     shop = current_app.config["SHOP"]
     vehicle = g.get("vehicle")
     page = product_page(
@@ -94,21 +102,6 @@ def product_context(product_id):
         "description": meta_description(product),
         "vehicle": vehicle,
     }
-
-
-def canonical_product_context(product_id, slug):
-    """The page's context when `slug` is the product's own in this language; a 404 when the
-    product is not live, a permanent redirect to its URL for any other slug."""
-    slugs = live_product_slugs(product_id)
-    if slugs is None:
-        abort(404)
-    if slug != product_path_args(slugs, current_language())["slug"]:
-        abort(redirect(canonical_url(slugs), code=301))
-    g.alternate_urls = {
-        lang: url_for("storefront.product", lang_code=lang, **product_path_args(slugs, lang))
-        for lang in LANGUAGES
-    }
-    return product_context(product_id)
 
 
 @storefront.get("/p/<int:product_id>", defaults={"slug": None})
