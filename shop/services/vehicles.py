@@ -127,18 +127,14 @@ def find_vehicle(vehicle_id):
 
 @catalog_cached
 def makes():
-    """Every make that has at least one vehicle, by name: rows of (id, name, slug)."""
-    has_vehicle = (
-        select(Vehicle.id)
-        .join(VehicleModel, VehicleModel.id == Vehicle.model_id)
-        .where(VehicleModel.make_id == VehicleMake.id)
-    )
-    query = (
-        select(VehicleMake.id, VehicleMake.name, VehicleMake.slug)
-        .where(exists(has_vehicle))
-        .order_by(VehicleMake.name)
-    )
-    return db.session.execute(query).all()
+    """Every make that has at least one vehicle, by name (records of the vehicle index)."""
+    index = vehicle_index()
+    with_vehicles = {vehicle.model.make_id for vehicle in index.vehicles.values()}
+    return sorted((index.makes[make_id] for make_id in with_vehicles), key=_by_name)
+
+
+def _by_name(record):
+    return (record.name.casefold(), record.id)
 
 
 def find_make(make_id=None, slug=None):
@@ -152,14 +148,10 @@ def find_make(make_id=None, slug=None):
 
 @catalog_cached
 def models_of(make_id):
-    """The models of a make that have at least one vehicle, by name: rows of (id, name, slug)."""
-    has_vehicle = select(Vehicle.id).where(Vehicle.model_id == VehicleModel.id)
-    query = (
-        select(VehicleModel.id, VehicleModel.name, VehicleModel.slug)
-        .where(VehicleModel.make_id == make_id, exists(has_vehicle))
-        .order_by(VehicleModel.name)
-    )
-    return db.session.execute(query).all()
+    """The models of a make that have at least one vehicle, by name (records of the index)."""
+    index = vehicle_index()
+    models = [index.models[model_id] for model_id in index.generations]
+    return sorted((model for model in models if model.make_id == make_id), key=_by_name)
 
 
 def find_model(model_id=None, make_slug=None, slug=None):
