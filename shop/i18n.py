@@ -46,10 +46,13 @@ def current_language():
     return visitor_language()
 
 
+# Locale data is parsed again on every call: these run for every rendered template.
+@functools.cache
 def text_direction(language):
     return Locale.parse(language).text_direction
 
 
+@functools.cache
 def language_name(language):
     """The language named in itself ("العربية", "Français"), whatever the page language."""
     name = Locale.parse(language).display_name
