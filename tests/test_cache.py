@@ -1,6 +1,7 @@
 """The catalog cache: reused within a catalog version, dropped on a bump, never for prices."""
 
 import re
+import threading
 from decimal import Decimal
 
 import pytest
@@ -87,6 +88,49 @@ def test_the_version_is_read_from_redis_once_per_request(cached_app, monkeypatch
         brand_names("fr")
 
     assert len(reads) == 2
+
+
+def test_threads_asking_for_a_missing_value_wait_for_the_one_computing_it():
+    store = cache.CatalogCache()
+    started, release = threading.Event(), threading.Event()
+    computed = []
+
+    def compute():
+        computed.append(1)
+        started.set()
+        release.wait(5)
+        return "tree"
+
+    results = []
+    first = threading.Thread(target=lambda: results.append(store.get_or_compute("k", 1, compute)))
+    first.start()
+    started.wait(5)
+    others = [
+        threading.Thread(target=lambda: results.append(store.get_or_compute("k", 1, compute)))
+        for _ in range(4)
+    ]
+    for thread in others:
+        thread.start()
+    release.set()
+    for thread in (first, *others):
+        thread.join(5)
+
+    assert results == ["tree"] * 5
+    assert computed == [1]
+    assert store.computing == {}
+
+
+def test_a_failed_computation_lets_the_next_thread_compute():
+    store = cache.CatalogCache()
+
+    def fail():
+        raise RuntimeError("database went away")
+
+    with pytest.raises(RuntimeError):
+        store.get_or_compute("k", 1, fail)
+
+    assert store.get_or_compute("k", 1, lambda: "tree") == "tree"
+    assert store.computing == {}
 
 
 def test_values_expire_by_age_even_without_a_bump(cached_app, monkeypatch):

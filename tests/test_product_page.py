@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -13,6 +14,10 @@ from tests import factories
 
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
 VALID_EAN = "4006381333931"
+
+
+def days_ago(days):
+    return datetime.now(UTC) - timedelta(days=days)
 
 
 def page_of(client, product, lang="fr"):
@@ -132,6 +137,25 @@ def test_related_products_come_from_the_same_category_sharing_a_vehicle_first(cl
     related = html[html.index('id="related-title"') :]
     skus = re.findall(r'data-sku="([^"]+)"', related)
     assert skus == ["SIBLING-CLIO", "OTHER-GOLF"]
+
+
+def test_related_products_are_featured_then_newest_and_at_most_eight(client, brake_pads):
+    category_id = brake_pads.category_id
+    older = [
+        factories.make_product(category_id=category_id, sku=f"OLD-{n}", created_at=days_ago(20 + n))
+        for n in range(8)
+    ]
+    factories.make_product(category_id=category_id, sku="NEWEST", created_at=days_ago(1))
+    factories.make_product(
+        category_id=category_id, sku="FEATURED", featured=True, created_at=days_ago(40)
+    )
+    factories.make_product(category_id=category_id, sku="GONE", deleted_at=days_ago(0))
+
+    html = page_of(client, brake_pads)
+
+    related = html[html.index('id="related-title"') :]
+    skus = re.findall(r'data-sku="([^"]+)"', related)
+    assert skus == ["FEATURED", "NEWEST", *(product.sku for product in older[:6])]
 
 
 def test_a_wrong_or_missing_slug_redirects_to_the_canonical_url(client, brake_pads):

@@ -56,6 +56,8 @@ class CatalogCache:
         self.values = {}
         self.max_entries = max_entries
         self.redis_down_until = 0.0
+        # key -> lock held by the thread computing it
+        self.computing = {}
 
     def clear(self):
         with self.lock:
@@ -63,13 +65,28 @@ class CatalogCache:
             self.version = None
 
     def get_or_compute(self, key, version, compute):
-        """The value stored under `key` at `version` if fresh enough, else `compute()` stored."""
+        """The value stored under `key` at `version` if fresh enough, else `compute()` stored.
+
+        One thread computes a missing value while the others asking for it wait for its result:
+        after a catalog change every thread wants the same values at once.
+        """
         found = self.get_many([key], version)
         if key in found:
             return found[key]
-        value = compute()
-        self.put_many({key: value}, version)
-        return value
+        with self.lock:
+            computing = self.computing.setdefault(key, threading.Lock())
+        try:
+            with computing:
+                found = self.get_many([key], version)
+                if key in found:
+                    return found[key]
+                value = compute()
+                self.put_many({key: value}, version)
+                return value
+        finally:
+            with self.lock:
+                if self.computing.get(key) is computing:
+                    del self.computing[key]
 
     def get_many(self, keys, version):
         """{key: value} of the `keys` stored at `version` and fresh enough."""

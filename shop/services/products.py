@@ -2,11 +2,11 @@
 
 import functools
 from dataclasses import dataclass, field
-from itertools import groupby
+from itertools import groupby, islice
 
-from sqlalchemy import Integer, and_, any_, bindparam, func, literal, select, true, union_all
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy import Integer, and_, any_, bindparam, func, select, true
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
+from sqlalchemy.orm import joinedload
 
 from shop.extensions import db
 from shop.models import (
@@ -20,11 +20,11 @@ from shop.models import (
     VehicleModel,
 )
 from shop.services import catalog
-from shop.services.cache import shared_catalog_value
+from shop.services.cache import catalog_cached
 from shop.services.vehicles import vehicle_index
 
 RELATED_PRODUCTS = 8
-# Featured first, then newest: the order of the index ix_products_live_category_featured.
+# Featured first, then newest.
 RELATED_ORDER = (Product.featured.desc(), Product.created_at.desc(), Product.id.desc())
 SCHEMA_IN_STOCK = "https://schema.org/InStock"
 SCHEMA_OUT_OF_STOCK = "https://schema.org/OutOfStock"
@@ -106,6 +106,37 @@ def availability(product):
 
 
 @dataclass(frozen=True)
+class LiveProductIndex:
+    """Every category's live products in related order, and the vehicles each product fits."""
+
+    # category id -> ids of its live products, featured first, then newest.
+    shelves: dict
+    # product id -> frozenset of the vehicle ids it fits (live products with fitment only).
+    vehicles: dict
+
+
+@catalog_cached
+def live_product_index():
+    """The live products' index of this catalog version, from two plain scans: product pages
+    pick their related products and list their fitment from it instead of querying again."""
+    shelves = db.session.execute(
+        select(Product.category_id, func.array_agg(aggregate_order_by(Product.id, *RELATED_ORDER)))
+        .where(catalog.live_product(), Product.category_id.is_not(None))
+        .group_by(Product.category_id)
+    )
+    vehicles = db.session.execute(
+        select(Fitment.product_id, func.array_agg(Fitment.vehicle_id))
+        .join(Product, Product.id == Fitment.product_id)
+        .where(catalog.live_product())
+        .group_by(Fitment.product_id)
+    )
+    return LiveProductIndex(
+        shelves={category_id: tuple(ids) for category_id, ids in shelves},
+        vehicles={product_id: frozenset(ids) for product_id, ids in vehicles},
+    )
+
+
+@dataclass(frozen=True)
 class ModelFitment:
     """The generations of one model that a product fits, oldest first."""
 
@@ -119,16 +150,11 @@ class MakeFitment:
     models: list
 
 
-@functools.cache
-def _fitted_vehicle_ids_query():
-    return select(Fitment.vehicle_id).where(Fitment.product_id == bindparam("product_id"))
-
-
 def fitted_vehicles(product_id):
-    """The vehicles the product fits, by make, model and years: records of the vehicle index,
-    model and make included."""
+    """The vehicles the live product fits, by make, model and years: records of the vehicle
+    index, model and make included."""
     index = vehicle_index()
-    ids = db.session.scalars(_fitted_vehicle_ids_query(), {"product_id": product_id})
+    ids = live_product_index().vehicles.get(product_id, ())
     vehicles = [index.vehicles[vehicle_id] for vehicle_id in ids if vehicle_id in index.vehicles]
     return sorted(vehicles, key=_make_model_years)
 
@@ -152,64 +178,24 @@ def group_by_make_and_model(vehicles):
     ]
 
 
-def _related_in_category(shares_vehicle):
-    """The first RELATED_PRODUCTS other live products of the category that share (or don't
-    share) a vehicle with the product, featured then newest: the listing index's order, so
-    PostgreSQL walks it and stops early instead of sorting the whole category."""
-    theirs, ours = aliased(Fitment), aliased(Fitment)
-    shared = (
-        select(theirs.product_id)
-        .join(ours, ours.vehicle_id == theirs.vehicle_id)
-        .where(theirs.product_id == Product.id, ours.product_id == bindparam("product_id"))
-        .exists()
-    )
-    return (
-        select(Product.id, literal(0 if shares_vehicle else 1).label("band"))
-        .add_columns(Product.featured, Product.created_at)
-        .where(_in_category_but_this(), shared if shares_vehicle else ~shared)
-        .order_by(*RELATED_ORDER)
-        .limit(RELATED_PRODUCTS)
-    )
-
-
-def _in_category_but_this():
-    return and_(
-        Product.category_id == bindparam("category_id"),
-        Product.id != bindparam("product_id"),
-        catalog.live_product(),
-    )
-
-
-# Built once: constructing these statements costs more than PostgreSQL running them.
-@functools.cache
-def _related_query(by_vehicle):
-    """Ids of related products: parameters `product_id` and `category_id`."""
-    if not by_vehicle:
-        return (
-            select(Product.id)
-            .where(_in_category_but_this())
-            .order_by(*RELATED_ORDER)
-            .limit(RELATED_PRODUCTS)
-        )
-    both = union_all(
-        _related_in_category(shares_vehicle=True), _related_in_category(shares_vehicle=False)
-    ).subquery("related")
-    return (
-        select(both.c.id)
-        .order_by(both.c.band, both.c.featured.desc(), both.c.created_at.desc(), both.c.id.desc())
-        .limit(RELATED_PRODUCTS)
-    )
-
-
 def related_product_ids(product_id, category_id, by_vehicle):
-    """Ids of other live products of the category; with `by_vehicle`, those sharing a vehicle
-    with this product first. Catalog data only, so cached (shared by the processes, as both
-    languages' pages ask for them): prices are read with the products."""
-    parameters = {"product_id": product_id, "category_id": category_id}
-    key = ("products.related", product_id, category_id, by_vehicle)
-    return shared_catalog_value(
-        key, lambda: list(db.session.scalars(_related_query(by_vehicle), parameters)), tuple
-    )
+    """Ids of other live products of the category, featured then newest; with `by_vehicle`,
+    those sharing a vehicle with this product first."""
+    index = live_product_index()
+    others = (other for other in index.shelves.get(category_id, ()) if other != product_id)
+    if not by_vehicle:
+        return tuple(islice(others, RELATED_PRODUCTS))
+    ours = index.vehicles.get(product_id, frozenset())
+    sharing, not_sharing = [], []
+    for other in others:
+        shares = not ours.isdisjoint(index.vehicles.get(other, ()))
+        if shares:
+            sharing.append(other)
+            if len(sharing) == RELATED_PRODUCTS:
+                break
+        elif len(not_sharing) < RELATED_PRODUCTS:
+            not_sharing.append(other)
+    return tuple((sharing + not_sharing)[:RELATED_PRODUCTS])
 
 
 def related_ids(product, by_vehicle):
