@@ -120,6 +120,16 @@ def test_threads_asking_for_a_missing_value_wait_for_the_one_computing_it():
     assert store.computing == {}
 
 
+def test_the_least_recently_used_values_make_room_first():
+    store = cache.CatalogCache(max_entries=2)
+    store.put_many({"tree": 1, "brands": 2}, 1)
+
+    store.get_many(["tree", "tree"], 1)
+    store.put_many({"vehicles": 3}, 1)
+
+    assert store.get_many(["tree", "brands", "vehicles"], 1) == {"tree": 1, "vehicles": 3}
+
+
 def test_a_failed_computation_lets_the_next_thread_compute():
     store = cache.CatalogCache()
 

@@ -89,13 +89,15 @@ class CatalogCache:
                     del self.computing[key]
 
     def get_many(self, keys, version):
-        """{key: value} of the `keys` stored at `version` and fresh enough."""
+        """{key: value} of the `keys` stored at `version` and fresh enough. Values found move to
+        the end of the line, so the least recently used make room first."""
         now = time.monotonic()
         with self.lock:
             if version != self.version:
                 self.values.clear()
                 self.version = version
-            stored = {key: self.values.get(key) for key in keys}
+            stored = {key: self.values.pop(key, None) for key in dict.fromkeys(keys)}
+            self.values.update((key, entry) for key, entry in stored.items() if entry is not None)
         return {
             key: entry[1]
             for key, entry in stored.items()
@@ -103,7 +105,8 @@ class CatalogCache:
         }
 
     def put_many(self, values, version):
-        """Store `values` ({key: value}) computed at `version`, oldest entries making room."""
+        """Store `values` ({key: value}) computed at `version`, the least recently used entries
+        making room."""
         now = time.monotonic()
         with self.lock:
             if self.version != version:
