@@ -122,7 +122,8 @@ def test_threads_asking_for_a_missing_value_wait_for_the_one_computing_it():
 
 def test_the_least_recently_used_values_make_room_first():
     store = cache.CatalogCache(max_entries=2)
-    store.put_many({"tree": 1, "brands": 2}, 1)
+    store.get_or_compute("tree", 1, lambda: 1)
+    store.get_or_compute("brands", 1, lambda: 2)
 
     store.get_many(["tree", "tree"], 1)
     store.put_many({"vehicles": 3}, 1)
