@@ -3,7 +3,6 @@
 from pathlib import Path
 
 from dotenv import load_dotenv
-from flask import Flask
 
 import shop.models  # noqa: F401  (registers every table for Alembic and the session)
 from shop import web
@@ -17,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(test_config=None):
     """Build the app from the environment; `test_config` overrides settings after validation."""
     load_dotenv(ROOT / ".env", override=False)
-    app = Flask(
+    app = web.ShopFlask(
         __name__,
         instance_path=str(ROOT / "instance"),
         template_folder=str(ROOT / "templates"),

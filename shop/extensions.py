@@ -21,3 +21,13 @@ migrate = Migrate(compare_type=True)
 login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
+
+
+def plain_rows(statement, parameters=None):
+    """The rows of a Core `select` of plain columns, in the session's transaction but without
+    the ORM's result handling (a third of the Python cost of the small queries pages run).
+
+    Pending ORM changes are flushed first, as `db.session.execute` would.
+    """
+    db.session.flush()
+    return db.session.connection().execute(statement, parameters)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from flask import url_for
 from sqlalchemy import event
 
 from shop.extensions import db
@@ -81,6 +82,27 @@ def test_stylesheet_uses_logical_properties_only():
     )
 
     assert physical.findall(css) == []
+
+
+def test_links_built_once_follow_the_language_and_the_mount_point(app):
+    def product_link(path, **options):
+        with app.test_request_context(path, **options):
+            return url_for("storefront.product", product_id=7, slug="disque"), url_for(
+                "storefront.product", product_id=7, slug="disque", _external=True
+            )
+
+    assert product_link("/fr/") == ("/fr/p/7/disque", "http://localhost/fr/p/7/disque")
+    assert product_link("/ar/") == ("/ar/p/7/disque", "http://localhost/ar/p/7/disque")
+    assert product_link("/fr/", base_url="https://shop.test/boutique") == (
+        "/boutique/fr/p/7/disque",
+        "https://shop.test/boutique/fr/p/7/disque",
+    )
+    assert product_link("/fr/") == ("/fr/p/7/disque", "http://localhost/fr/p/7/disque")
+
+
+def test_links_with_several_values_for_an_argument_are_built_too(app):
+    with app.test_request_context("/fr/"):
+        assert url_for("storefront.search", q=["a", "b"]) == "/fr/search?q=a&q=b"
 
 
 def test_each_request_is_logged_on_one_line(client, caplog):

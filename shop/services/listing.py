@@ -17,7 +17,7 @@ from flask import current_app
 from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import String, and_, bindparam, func, or_, select, true, tuple_
 
-from shop.extensions import db
+from shop.extensions import db, plain_rows
 from shop.i18n import current_language
 from shop.models import Brand, Fitment, Location, Product, StockLevel
 from shop.services.attributes import attribute_names
@@ -395,7 +395,7 @@ class Listing:
         parameters = self.parameters
         if cursor:
             parameters = {**parameters, **self._ordering().cursor_parameters(cursor)}
-        return [tuple(row) for row in db.session.execute(query, parameters)]
+        return [tuple(row) for row in plain_rows(query, parameters)]
 
     def facets(self, brands=True, attributes=True):
         """Counts for the filter panel; `brands`/`attributes` off skip those facets' queries."""
@@ -431,7 +431,7 @@ class Listing:
         return cached_catalog_value(key, count)
 
     def _summary(self):
-        row = db.session.execute(_summary_query(self.form), self.parameters).one()
+        row = plain_rows(_summary_query(self.form), self.parameters).one()
         return Facets(
             total=row[0],
             in_stock_count=row[1],
@@ -443,14 +443,14 @@ class Listing:
     def _brand_counts(self):
         return [
             BrandCount(name, slug, count, brand_id in self.selected_brand_ids)
-            for name, slug, brand_id, count in db.session.execute(
+            for name, slug, brand_id, count in plain_rows(
                 _brand_counts_query(self.form), self.parameters
             )
         ]
 
     def _attribute_facets(self):
         counts = {}
-        rows = db.session.execute(_attribute_counts_query(self.form), self.parameters)
+        rows = plain_rows(_attribute_counts_query(self.form), self.parameters)
         for name, value, count in rows:
             counts.setdefault(name, {})[value] = count
         facets = []

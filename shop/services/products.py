@@ -8,7 +8,7 @@ from sqlalchemy import Integer, and_, any_, bindparam, func, select, true
 from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.orm import joinedload
 
-from shop.extensions import db
+from shop.extensions import db, plain_rows
 from shop.models import (
     Brand,
     Fitment,
@@ -294,7 +294,7 @@ def card_products(product_ids):
     if not product_ids:
         return []
     found = {}
-    for row in db.session.execute(_card_query(), {"ids": list(product_ids)}):
+    for row in plain_rows(_card_query(), {"ids": list(product_ids)}):
         *fields, brand_name, url, alt_fr, alt_ar, width, height, units = row
         image = CardImage(url, alt_fr, alt_ar, width, height) if url else None
         found[row[0]] = CardProduct(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import Float, Text, bindparam, case, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from shop.extensions import db
+from shop.extensions import db, plain_rows
 from shop.models import (
     Brand,
     Category,
@@ -186,9 +186,7 @@ def _ranked(parsed, limit, prefix_last):
         "words": list(parsed.words),
         **{f"prefix_{i}": prefix for i, prefix in enumerate(prefixes)},
     }
-    return [
-        (product_id, float(score)) for product_id, score in db.session.execute(query, parameters)
-    ]
+    return [(product_id, float(score)) for product_id, score in plain_rows(query, parameters)]
 
 
 def _closest_names(parsed, limit):
