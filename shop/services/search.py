@@ -13,7 +13,7 @@ import re
 from array import array
 from dataclasses import dataclass
 
-from sqlalchemy import Float, Text, bindparam, case, func, literal, or_, select
+from sqlalchemy import Float, Text, bindparam, case, func, insert, literal, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from shop.extensions import db, plain_rows
@@ -364,14 +364,13 @@ def suggest(parsed):
 
 
 def log_search(parsed, language, result_count, vehicle_id=None):
-    """Record a search for the admin's analytics; the caller commits."""
-    entry = SearchQuery(
-        query=parsed.text,
-        normalized=parsed.normalized,
-        language=language,
-        result_count=result_count,
-        vehicle_id=vehicle_id,
+    """Record a search for the admin's analytics (one plain insert); the caller commits."""
+    db.session.execute(
+        insert(SearchQuery).values(
+            query=parsed.text,
+            normalized=parsed.normalized,
+            language=language,
+            result_count=result_count,
+            vehicle_id=vehicle_id,
+        )
     )
-    db.session.add(entry)
-    db.session.flush()
-    return entry
