@@ -3,10 +3,12 @@
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Float, Integer, bindparam, func, select
+from sqlalchemy.dialects.postgresql import psycopg2
 
 from shop.extensions import db
 from shop.models import Product, SearchQuery
+from shop.models.base import NumberArray, array_literal
 from shop.services.text import code_variants, normalize_code, normalize_text
 from tests import factories
 
@@ -195,3 +197,18 @@ def test_the_header_search_box_is_a_combobox_that_asks_for_suggestions(client):
     assert 'role="combobox"' in box
     assert 'aria-controls="search-suggestions"' in box
     assert 'hx-get="/fr/search/suggest"' in box
+
+
+def test_number_arrays_travel_as_one_parameter_and_come_back_intact(db_session):
+    ids, scores = [3, 1, 2], [0.1, 1 / 3, -2.5e-7]
+    query = select(
+        func.unnest(bindparam("ids", type_=NumberArray(Integer))),
+        func.unnest(bindparam("scores", type_=NumberArray(Float))),
+    )
+    sql = str(query.compile(dialect=psycopg2.dialect()))
+
+    rows = db.session.execute(query, {"ids": ids, "scores": array_literal(scores)}).all()
+
+    assert rows == list(zip(ids, scores, strict=True))
+    assert sql.count("%(ids)s") == 1
+    assert "CAST(%(ids)s AS INTEGER[])" in sql

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from itertools import groupby, islice
 
 from sqlalchemy import Integer, and_, any_, bindparam, func, select, true
-from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import joinedload
 
 from shop.extensions import db, plain_rows
@@ -19,6 +19,7 @@ from shop.models import (
     VehicleMake,
     VehicleModel,
 )
+from shop.models.base import NumberArray
 from shop.services import catalog
 from shop.services.cache import catalog_cached
 from shop.services.vehicles import vehicle_index
@@ -285,7 +286,9 @@ def _card_query():
         )
         .outerjoin(Brand, Brand.id == Product.brand_id)
         .outerjoin(first_image, true())
-        .where(Product.id == any_(bindparam("ids", type_=ARRAY(Integer))), catalog.live_product())
+        .where(
+            Product.id == any_(bindparam("ids", type_=NumberArray(Integer))), catalog.live_product()
+        )
     )
 
 

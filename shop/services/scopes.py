@@ -9,9 +9,9 @@ import functools
 from dataclasses import dataclass, field
 
 from sqlalchemy import Float, Integer, and_, any_, bindparam, column, func, select
-from sqlalchemy.dialects.postgresql import ARRAY
 
 from shop.models import Fitment, Product
+from shop.models.base import NumberArray, array_literal
 from shop.services.catalog import subtree_ids
 
 
@@ -30,8 +30,8 @@ class Scope:
 # One object, built at import: the scope's condition and its rank must name the same table.
 RANKED_MATCHES = (
     func.unnest(
-        bindparam("match_ids", type_=ARRAY(Integer)),
-        bindparam("match_scores", type_=ARRAY(Float)),
+        bindparam("match_ids", type_=NumberArray(Integer)),
+        bindparam("match_scores", type_=NumberArray(Float)),
     )
     .table_valued(column("product_id", Integer), column("score", Float))
     .render_derived(name="ranked")
@@ -57,7 +57,7 @@ def _matching():
     # than hash every live product to join them with the matches.
     return and_(
         Product.id == ranked.c.product_id,
-        Product.id == any_(bindparam("match_ids", type_=ARRAY(Integer))),
+        Product.id == any_(bindparam("match_ids", type_=NumberArray(Integer))),
     )
 
 
@@ -99,4 +99,6 @@ def matching(matches):
     """The products of a search's `matches` ([(product id, score)], at least one), which a
     listing sorts by their score for relevance."""
     ids, scores = zip(*matches, strict=True)
-    return Scope(("search",), {"match_ids": list(ids), "match_scores": list(scores)})
+    # Written out once for the several queries of the listing.
+    parameters = {"match_ids": array_literal(ids), "match_scores": array_literal(scores)}
+    return Scope(("search",), parameters)
