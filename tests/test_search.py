@@ -1,6 +1,7 @@
 """The search page and suggestions: results, filters, the log, bad input, the no-results page."""
 
 import re
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy import Float, Integer, bindparam, func, select
@@ -184,6 +185,20 @@ def test_suggestions_list_products_categories_and_brands(client, pads):
 def test_suggestions_find_brands_by_name(client, pads):
     page = client.get("/fr/search/suggest?q=bos").get_data(as_text=True)
     assert 'href="/fr/b/bosch"' in page
+
+
+def test_suggestions_find_arabic_category_names_spelt_differently_and_only_active_ones(
+    client, pads
+):
+    brakes = factories.make_category(name_fr="Freinage", name_ar="أنظمة الفرملة")
+    factories.make_category(
+        name_fr="Freinage ancien", name_ar="أنظمة الفرملة القديمة", is_active=False
+    )
+
+    page = client.get("/ar/search/suggest?q=انظمه الفرمله").get_data(as_text=True)
+
+    categories = re.findall(r'href="(/ar/c/[^"]+)"', page)
+    assert categories == [f"/ar/c/{quote(brakes.slug_ar)}"]
 
 
 def test_suggestions_are_empty_for_nothing(client, pads):

@@ -26,7 +26,7 @@ from shop.models import (
     SearchQuery,
     SearchWord,
 )
-from shop.services.cache import cached_catalog_value, shared_catalog_value
+from shop.services.cache import cached_catalog_value, catalog_cached, shared_catalog_value
 from shop.services.catalog import category_index, live_product
 from shop.services.text import code_variants, normalize_text, words
 
@@ -301,11 +301,6 @@ def closest_names(parsed, limit=CLOSEST_RESULTS):
     return cached_catalog_value(key, lambda: tuple(_closest_names(parsed, limit)))
 
 
-def _folded_name_contains(name, parsed):
-    """Condition: `name`, folded like the index, contains the query's words in a row."""
-    return func.hanout_search_text(name).contains(" ".join(parsed.words), autoescape=True)
-
-
 @dataclass(frozen=True)
 class BrandSuggestion:
     id: int
@@ -313,27 +308,46 @@ class BrandSuggestion:
     slug: str
 
 
-def _suggested_groups(parsed):
-    """Ids of the categories and the brands whose names contain the query (catalog data)."""
-    category_ids = db.session.scalars(
-        select(Category.id)
-        .where(
-            Category.is_active,
-            or_(
-                _folded_name_contains(Category.name_fr, parsed),
-                _folded_name_contains(Category.name_ar, parsed),
-            ),
+@catalog_cached
+def _suggestible_names():
+    """Active categories in menu order and active brands by name, each with its names folded
+    as the search index folds texts (by the same SQL function)."""
+    categories = db.session.execute(
+        select(
+            Category.id,
+            func.hanout_search_text(Category.name_fr),
+            func.hanout_search_text(Category.name_ar),
         )
+        .where(Category.is_active)
         .order_by(Category.depth, Category.position, Category.id)
-        .limit(SUGGESTED_GROUPS)
     ).all()
     brands = db.session.execute(
-        select(Brand.id, Brand.name, Brand.slug)
-        .where(Brand.is_active, _folded_name_contains(Brand.name, parsed))
+        select(Brand.id, Brand.name, Brand.slug, func.hanout_search_text(Brand.name))
+        .where(Brand.is_active)
         .order_by(Brand.name)
-        .limit(SUGGESTED_GROUPS)
     ).all()
-    return tuple(category_ids), tuple(BrandSuggestion(*brand) for brand in brands)
+    return (
+        tuple((category_id, fr or "", ar or "") for category_id, fr, ar in categories),
+        tuple((brand_id, name, slug, folded or "") for brand_id, name, slug, folded in brands),
+    )
+
+
+def _suggested_groups(parsed):
+    """Ids of the categories and the brands whose folded names contain the query's words in a
+    row, from the names kept per catalog version."""
+    typed = " ".join(parsed.words)
+    categories, brands = _suggestible_names()
+    category_ids = [
+        category_id
+        for category_id, folded_fr, folded_ar in categories
+        if typed in folded_fr or typed in folded_ar
+    ]
+    matching_brands = [
+        BrandSuggestion(brand_id, name, slug)
+        for brand_id, name, slug, folded in brands
+        if typed in folded
+    ]
+    return category_ids[:SUGGESTED_GROUPS], matching_brands[:SUGGESTED_GROUPS]
 
 
 def suggested_products(ids):
@@ -353,9 +367,7 @@ def suggest(parsed):
     """
     if not parsed.words:
         return [], [], []
-    category_ids, brands = cached_catalog_value(
-        ("search.suggested_groups", parsed.words), lambda: _suggested_groups(parsed)
-    )
+    category_ids, brands = _suggested_groups(parsed)
     categories = [category_index().by_id[category_id] for category_id in category_ids]
     room = MAX_SUGGESTIONS - len(categories) - len(brands)
     matches = ranked_matches(parsed, limit=min(SUGGESTED_PRODUCTS, room), prefix_last=True)
