@@ -121,21 +121,26 @@ def csrf_token():
     return generate_csrf()
 
 
-def cached_render(template_name, build):
+def cached_render(template_name, build, visitor_parts=None, vary_by_vehicle=True):
     """`(page, value)`: `render_page(template_name, **context)` with `context, value = build()`,
     served from the page cache when the same page was built since the last catalog, price or
-    stock change. `value` is JSON data kept with the page for the view's own use."""
+    stock change. `value` is JSON data kept with the page for the view's own use.
+
+    `visitor_parts` adds the page's own holes ({name: render function}); a page whose parts that
+    depend on the visitor's vehicle are all holes says `vary_by_vehicle=False`."""
 
     def render():
         context, value = build()
         return render_page(template_name, **context), value
 
-    return page_cache.cached_page(render, VISITOR_PARTS)
+    fillers = {**VISITOR_PARTS, **(visitor_parts or {})}
+    return page_cache.cached_page(render, fillers, vary_by_vehicle)
 
 
-def render_cached_page(template_name, build_context):
-    """`render_page(template_name, **build_context())`, through the page cache."""
-    return cached_render(template_name, lambda: (build_context(), None))[0]
+def render_cached_page(template_name, build_context, **options):
+    """`render_page(template_name, **build_context())`, through the page cache (options as
+    `cached_render`'s)."""
+    return cached_render(template_name, lambda: (build_context(), None), **options)[0]
 
 
 @operations.get("/media/<path:name>")

@@ -196,6 +196,27 @@ def test_the_vehicle_is_part_of_the_page(cached_app, brake_pads):
     assert "fit-notice" not in text_of(anonymous, product_path(brake_pads))
 
 
+def test_one_product_page_serves_every_vehicle_with_its_own_fit_notice(app, cached_app, brake_pads):
+    clio = factories.make_vehicle("Renault", "Clio", "IV", 2012, 2019)
+    golf = factories.make_vehicle("Volkswagen", "Golf", "VII", 2012, 2020)
+    factories.make_fitment(brake_pads, clio)
+    anonymous, clio_driver, golf_driver = (cached_app.test_client() for _ in range(3))
+    clio_driver.set_cookie("vehicle", str(clio.id))
+    golf_driver.set_cookie("vehicle", str(golf.id))
+    path = product_path(brake_pads)
+    text_of(anonymous, path)
+
+    with counted_queries(app) as served:
+        fits = text_of(clio_driver, path)
+        does_not_fit = text_of(golf_driver, path)
+
+    assert not [statement for statement in data_statements(served) if "products" in statement]
+    assert "Compatible avec votre Renault Clio IV" in fits
+    assert "does-not-fit" not in fits
+    assert "Ne convient pas à votre Volkswagen Golf VII" in does_not_fit
+    assert f'href="/fr/v/{golf.model.make.slug}/{golf.model.slug}' in does_not_fit
+
+
 def test_an_htmx_block_and_the_whole_page_are_kept_apart(cached_app, brake_pads):
     client = cached_app.test_client()
     block = text_of(client, "/fr/search/suggest?q=plaq", **{"HX-Request": "true"})

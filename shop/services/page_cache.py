@@ -3,8 +3,9 @@
 A page is stored under a key made of everything it is built from: the catalog and offer versions
 of `shop.services.cache` (so any catalog, price or stock change makes every stored page unreachable
 at once), the code and translations it was rendered with, the path and query string (the language
-is in the path), the visitor's vehicle, and the block an HTMX request asks for. Entries expire after
-`PAGE_TTL_SECONDS`, which bounds Redis's memory and covers a version bump lost to a Redis outage.
+is in the path), the visitor's vehicle (unless the page leaves what depends on it as a hole), and
+the block an HTMX request asks for. Entries expire after `PAGE_TTL_SECONDS`, which bounds Redis's
+memory and covers a version bump lost to a Redis outage.
 
 What differs between visitors who share a key (the CSRF token, the cart badge, the account link) is
 left as a *hole* in the stored page and filled in for each request (see `fill_holes`).
@@ -52,14 +53,14 @@ def rendering_fingerprint():
     return digest.hexdigest()
 
 
-def page_key():
+def page_key(vary_by_vehicle=True):
     """This request's key in the page cache, or None when pages must not be cached now."""
     if not cache_enabled() or request.method not in ("GET", "HEAD") or "_flashes" in session:
         return None
     current = versions()
     if current is None:
         return None
-    vehicle = g.get("vehicle")
+    vehicle = g.get("vehicle") if vary_by_vehicle else None
     parts = [
         rendering_fingerprint(),
         *current,
@@ -102,14 +103,16 @@ def building_for_cache():
     return g.get("building_page_for_cache", False)
 
 
-def cached_page(build, fillers):
+def cached_page(build, fillers, vary_by_vehicle=True):
     """`(html, value)` of this request's page: stored, or from `build()` (then stored).
 
     `build()` renders the page and returns `(html, value)`, where `value` is any JSON data the
     view needs on later hits too (the search keeps its result count for its log). `fillers`
-    maps each hole's name to the function that renders the visitor's own part.
+    maps each hole's name to the function that renders the visitor's own part. A page that
+    leaves every part depending on the visitor's vehicle as a hole is shared by all vehicles
+    (`vary_by_vehicle=False`).
     """
-    key = page_key()
+    key = page_key(vary_by_vehicle)
     stored = load(key) if key else None
     if stored is None:
         g.building_page_for_cache = key is not None

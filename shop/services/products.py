@@ -114,6 +114,8 @@ class LiveProductIndex:
     shelves: dict
     # product id -> frozenset of the vehicle ids it fits (live products with fitment only).
     vehicles: dict
+    # product id -> its category's id (live products in a category).
+    category_ids: dict
 
 
 @catalog_cached
@@ -131,9 +133,13 @@ def live_product_index():
         .where(catalog.live_product())
         .group_by(Fitment.product_id)
     )
+    shelves = {category_id: tuple(ids) for category_id, ids in shelves}
     return LiveProductIndex(
-        shelves={category_id: tuple(ids) for category_id, ids in shelves},
+        shelves=shelves,
         vehicles={product_id: frozenset(ids) for product_id, ids in vehicles},
+        category_ids={
+            product_id: category_id for category_id, ids in shelves.items() for product_id in ids
+        },
     )
 
 
@@ -177,6 +183,14 @@ def group_by_make_and_model(vehicles):
         )
         for make, of_make in groupby(vehicles, key=lambda v: v.model.make)
     ]
+
+
+def vehicle_fit(product_id, vehicle_id):
+    """Whether the live product fits the vehicle: True or False, None without fitment data."""
+    vehicles = fitted_vehicles(product_id)
+    if not vehicles:
+        return None
+    return any(vehicle.id == vehicle_id for vehicle in vehicles)
 
 
 def related_product_ids(product_id, category_id, by_vehicle):
@@ -318,22 +332,16 @@ class ProductPage:
     fitment: list
     # Ids of the related products, for their cards.
     related_ids: tuple
-    # True or False against the visitor's vehicle; None without a vehicle or fitment data.
-    fits_vehicle: bool | None
 
 
-def product_page(product, with_fitment, vehicle_id=None):
+def product_page(product, with_fitment):
     """Gather the page of a live product; fitment is read only when the shop uses it."""
     vehicles = fitted_vehicles(product.id) if with_fitment else []
-    fits_vehicle = None
-    if vehicle_id is not None and vehicles:
-        fits_vehicle = any(vehicle.id == vehicle_id for vehicle in vehicles)
     return ProductPage(
         product=product,
         availability=availability(product),
         fitment=group_by_make_and_model(vehicles),
         related_ids=related_ids(product, by_vehicle=bool(vehicles)),
-        fits_vehicle=fits_vehicle,
     )
 
 

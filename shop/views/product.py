@@ -1,12 +1,19 @@
 """The product page: one live product at its canonical URL, with its schema.org data."""
 
 from babel.numbers import get_currency_precision
-from flask import abort, current_app, g, redirect, request, url_for
+from flask import abort, current_app, g, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from shop.config import LANGUAGES
 from shop.i18n import current_language, localized
-from shop.services.catalog import breadcrumbs
-from shop.services.products import is_gtin13, live_product, product_page
+from shop.services.catalog import breadcrumbs, category_index
+from shop.services.products import (
+    is_gtin13,
+    live_product,
+    live_product_index,
+    product_page,
+    vehicle_fit,
+)
 from shop.services.urls import product_path_args
 from shop.views import storefront
 from shop.views.cards import product_cards
@@ -84,13 +91,7 @@ def canonical_product_context(product_id, slug):
         lang: url_for("storefront.product", lang_code=lang, **product_path_args(product, lang))
         for lang in LANGUAGES
     }
-    shop = current_app.config["SHOP"]
-    vehicle = g.get("vehicle")
-    page = product_page(
-        product,
-        with_fitment=shop.feature_vehicle_fitment,
-        vehicle_id=vehicle.id if vehicle else None,
-    )
+    page = product_page(product, with_fitment=current_app.config["SHOP"].feature_vehicle_fitment)
     return {
         "product": product,
         "name": localized(product, "name"),
@@ -100,8 +101,26 @@ def canonical_product_context(product_id, slug):
         "images": local_image_urls(product),
         "structured_data": structured_data(product, page.availability),
         "description": meta_description(product),
-        "vehicle": vehicle,
+        "fit_notice": lambda: fit_notice(product.id),
     }
+
+
+def fit_notice(product_id):
+    """Whether the product fits the visitor's vehicle, said plainly; empty without a vehicle or
+    fitment data. Rendered for each request from the catalog kept in memory: the page around
+    it is shared by every vehicle."""
+    vehicle = g.get("vehicle")
+    fits = vehicle_fit(product_id, vehicle.id) if vehicle else None
+    if fits is None:
+        return ""
+    category_id = live_product_index().category_ids.get(product_id)
+    notice = render_template(
+        "shop/_fit_notice.html",
+        fits=fits,
+        vehicle=vehicle,
+        category=category_index().by_id.get(category_id),
+    )
+    return Markup(notice)  # noqa: S704 (our template, autoescaped)
 
 
 @storefront.get("/p/<int:product_id>", defaults={"slug": None})
@@ -110,5 +129,8 @@ def product(product_id, slug):
     # The page cache answers first: only a canonical URL's page is ever stored, and a product
     # that stops being live changes the offer version, which retires its pages.
     return render_cached_page(
-        "shop/product.html", lambda: canonical_product_context(product_id, slug)
+        "shop/product.html",
+        lambda: canonical_product_context(product_id, slug),
+        visitor_parts={"vehicle_fit": lambda: fit_notice(product_id)},
+        vary_by_vehicle=False,
     )
