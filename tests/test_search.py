@@ -4,12 +4,13 @@ import re
 from urllib.parse import quote
 
 import pytest
-from sqlalchemy import Float, Integer, bindparam, func, select
+from sqlalchemy import Float, Integer, bindparam, func, literal, select, text
 from sqlalchemy.dialects.postgresql import psycopg2
 
 from shop.extensions import db
 from shop.models import Product, SearchQuery
 from shop.models.base import NumberArray, array_literal
+from shop.services import search
 from shop.services.text import code_variants, normalize_code, normalize_text
 from tests import factories
 
@@ -131,6 +132,24 @@ def test_no_results_offers_closest_matches_and_categories(client, pads):
 
     assert "Plaquettes de frein avant Bosch" in page
     assert "Freinage" in page
+
+
+def test_closest_matches_that_take_too_long_are_left_out_and_the_page_still_served(
+    client, pads, monkeypatch
+):
+    factories.make_category(name_fr="Freinage", name_ar="الفرامل")
+    slow = select(func.pg_sleep(1), literal(pads.id))
+    monkeypatch.setattr(search, "CLOSEST_NAMES_TIMEOUT_MS", 50)
+    monkeypatch.setattr(search, "_closest_names_query", lambda parsed, limit: slow)
+    timeout_before = db.session.scalar(text("SHOW statement_timeout"))
+
+    response = client.get("/fr/search?q=plaketes")
+
+    assert response.status_code == 200
+    assert skus(response) == []
+    assert "Freinage" in response.get_data(as_text=True)
+    assert logged()[-1].query == "plaketes"
+    assert db.session.scalar(text("SHOW statement_timeout")) == timeout_before
 
 
 def test_nothing_close_still_lists_the_categories(client, pads):

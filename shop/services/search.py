@@ -9,12 +9,15 @@ pages like a category.
 """
 
 import functools
+import logging
 import re
 from array import array
 from dataclasses import dataclass
 
+from psycopg2.errors import QueryCanceled
 from sqlalchemy import Float, Text, bindparam, case, func, insert, literal, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import OperationalError
 
 from shop.extensions import db, plain_rows
 from shop.models import (
@@ -29,6 +32,8 @@ from shop.models import (
 from shop.services.cache import cached_catalog_value, catalog_cached, shared_catalog_value
 from shop.services.catalog import category_index, live_product
 from shop.services.text import code_variants, normalize_text, words
+
+log = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
@@ -48,6 +53,8 @@ MIN_CORRECTED_LENGTH = 4
 MIN_SWAPPED_LENGTH = 3
 # word_similarity of the query to a name, for the no-results page's closest matches.
 CLOSEST_THRESHOLD = 0.3
+# Longest time the closest names may take, in milliseconds (see `_closest_names`).
+CLOSEST_NAMES_TIMEOUT_MS = 250
 # Rank bands: a code equal to the query beats a code starting with it beats any word match.
 EXACT_CODE_SCORE = 3.0
 PREFIX_CODE_SCORE = 2.0
@@ -189,19 +196,40 @@ def _ranked(parsed, limit, prefix_last):
     return [(product_id, float(score)) for product_id, score in plain_rows(query, parameters)]
 
 
-def _closest_names(parsed, limit):
-    """Products whose names look like the query (trigram word similarity), closest first."""
-    db.session.execute(
-        select(func.set_config("pg_trgm.word_similarity_threshold", str(CLOSEST_THRESHOLD), True))
-    )
+def _closest_names_query(parsed, limit):
     similarity = func.word_similarity(parsed.normalized, ProductSearch.trigram_text)
-    query = (
+    return (
         select(ProductSearch.product_id)
         .where(literal(parsed.normalized).op("<%")(ProductSearch.trigram_text))
         .order_by(similarity.desc(), ProductSearch.product_id.desc())
         .limit(limit)
     )
-    return list(db.session.scalars(query))
+
+
+def _closest_names(parsed, limit):
+    """Products whose names look like the query (trigram word similarity), closest first; none
+    when PostgreSQL cannot tell within CLOSEST_NAMES_TIMEOUT_MS.
+
+    A query of common words compares itself with most of the catalog (half a second for 20,000
+    products): the page then offers the categories alone rather than hold a worker that long.
+    The settings are made in a savepoint that is rolled back, which restores them.
+    """
+    savepoint = db.session.begin_nested()
+    try:
+        db.session.execute(
+            select(
+                func.set_config("pg_trgm.word_similarity_threshold", str(CLOSEST_THRESHOLD), True),
+                func.set_config("statement_timeout", str(CLOSEST_NAMES_TIMEOUT_MS), True),
+            )
+        )
+        return list(db.session.scalars(_closest_names_query(parsed, limit)))
+    except OperationalError as error:
+        if not isinstance(error.orig, QueryCanceled):
+            raise
+        log.warning("closest names of %r took too long: none offered", parsed.normalized)
+        return []
+    finally:
+        savepoint.rollback()
 
 
 def near_spellings(word):
