@@ -162,10 +162,12 @@ class ListingFilters:
 
 @dataclass(frozen=True)
 class Ordering:
-    """Sort keys, all in one direction, the last one unique (the product id)."""
+    """Sort keys, all in one direction, the last one unique (the product id); `joined` is the
+    condition that brings in keys from outside `products` (a search's scores), if any."""
 
     columns: tuple
     descending: bool
+    joined: object = None
 
     def order_by(self, backwards=False):
         descending = self.descending != backwards
@@ -488,7 +490,8 @@ def ordering(scope_parts, sort):
     """The `Ordering` of `sort`; "relevance" is the scope's own rank when it has one."""
     rank = scope_rank(scope_parts)
     if sort == "relevance" and rank is not None:
-        return Ordering(rank, descending=True)
+        columns, joined = rank
+        return Ordering(columns, descending=True, joined=joined)
     return ORDERINGS[sort]
 
 
@@ -541,6 +544,8 @@ def _page_query(form, sort, side, limit):
     """The sort keys of a page: `side` is None (first page), "after" or "before" the cursor."""
     order, backwards = ordering(form.scope, sort), side == "before"
     query = select(*order.columns).where(_where(form))
+    if order.joined is not None:
+        query = query.where(order.joined)
     if side is not None:
         query = query.where(order.beyond(backwards=backwards))
     return query.order_by(*order.order_by(backwards)).limit(limit)

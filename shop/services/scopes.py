@@ -52,13 +52,9 @@ def _fitting():
 
 
 def _matching():
-    ranked = RANKED_MATCHES
-    # The redundant `= ANY` lets PostgreSQL fetch the few matching products by their key rather
-    # than hash every live product to join them with the matches.
-    return and_(
-        Product.id == ranked.c.product_id,
-        Product.id == any_(bindparam("match_ids", type_=NumberArray(Integer))),
-    )
+    # By key: PostgreSQL fetches the few matching products rather than hash every live product.
+    # Their scores are joined only where the order needs them (`scope_rank`).
+    return Product.id == any_(bindparam("match_ids", type_=NumberArray(Integer)))
 
 
 PARTS = {"category": _in_categories, "brand": _of_brand, "vehicle": _fitting, "search": _matching}
@@ -70,9 +66,10 @@ def scope_condition(parts):
 
 
 def scope_rank(parts):
-    """The sort keys, best first, of a scope ranked by itself (a search's score), or None."""
+    """`(sort keys best first, condition joining them)` of a scope ranked by itself (a search's
+    score), or None."""
     if "search" in parts:
-        return (RANKED_MATCHES.c.score, Product.id)
+        return (RANKED_MATCHES.c.score, Product.id), Product.id == RANKED_MATCHES.c.product_id
     return None
 
 
