@@ -210,6 +210,21 @@ def test_nothing_is_cached_while_redis_is_unreachable(make_app):
     assert in_request(app, bump_catalog_version) is None
 
 
+def test_while_redis_is_unreachable_a_request_computes_each_value_once(make_app):
+    calls.clear()
+    app = make_app(env={"REDIS_URL": NOWHERE_REDIS}, settings={"CATALOG_CACHE": True})
+
+    def twice_then_bump_then_again():
+        brand_names("fr")
+        brand_names("fr")
+        bump_catalog_version()
+        return brand_names("fr")
+
+    in_request(app, twice_then_bump_then_again)
+
+    assert calls == ["fr", "fr"]
+
+
 def test_the_shop_serves_its_pages_while_redis_is_unreachable(make_app):
     app = make_app(env={"REDIS_URL": NOWHERE_REDIS}, settings={"CATALOG_CACHE": True})
     category = factories.make_category(slug_fr="moteur", slug_ar="محرك")

@@ -197,6 +197,7 @@ def bump_catalog_version():
     process_cache().clear()
     if has_request_context():
         g.pop("cache_versions", None)
+        g.pop("uncached_catalog_values", None)
     try:
         return cache_redis().incr(CATALOG_VERSION_KEY)
     except (redis.RedisError, OSError):
@@ -229,10 +230,23 @@ def cached_catalog_value(key, compute):
     The same rules as `catalog_cached`: `key` names everything the value depends on, and the value
     holds no price or stock.
     """
-    version = catalog_version() if cache_enabled() else None
-    if version is None:
+    if not cache_enabled():
         return compute()
+    version = catalog_version()
+    if version is None:
+        return _request_value(key, compute)
     return process_cache().get_or_compute(key, version, compute)
+
+
+def _request_value(key, compute):
+    """`compute()`, kept for the rest of the request: with Redis unreachable the process cannot
+    tell a fresh value from a stale one, but a page asking twice gets the same answer once."""
+    if not has_request_context():
+        return compute()
+    values = g.setdefault("uncached_catalog_values", {})
+    if key not in values:
+        values[key] = compute()
+    return values[key]
 
 
 def shared_catalog_value(key, compute, decode=None):

@@ -122,21 +122,21 @@ class LiveProductIndex:
 def live_product_index():
     """The live products' index of this catalog version, from two plain scans: product pages
     pick their related products and list their fitment from it instead of querying again."""
-    shelves = db.session.execute(
+    shelf_rows = db.session.execute(
         select(Product.category_id, func.array_agg(aggregate_order_by(Product.id, *RELATED_ORDER)))
         .where(catalog.live_product(), Product.category_id.is_not(None))
         .group_by(Product.category_id)
     )
-    vehicles = db.session.execute(
+    vehicle_rows = db.session.execute(
         select(Fitment.product_id, func.array_agg(Fitment.vehicle_id))
         .join(Product, Product.id == Fitment.product_id)
         .where(catalog.live_product())
         .group_by(Fitment.product_id)
     )
-    shelves = {category_id: tuple(ids) for category_id, ids in shelves}
+    shelves = {category_id: tuple(ids) for category_id, ids in shelf_rows}
     return LiveProductIndex(
         shelves=shelves,
-        vehicles={product_id: frozenset(ids) for product_id, ids in vehicles},
+        vehicles={product_id: frozenset(ids) for product_id, ids in vehicle_rows},
         category_ids={
             product_id: category_id for category_id, ids in shelves.items() for product_id in ids
         },
