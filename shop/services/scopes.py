@@ -27,7 +27,7 @@ class Scope:
 
 
 # The search's matches as a table: two arrays unnested (two parameters, whatever their number).
-# One object, built at import: the scope's condition and its rank must name the same table.
+# One object, built at import: the rank and the condition joining it must name the same table.
 RANKED_MATCHES = (
     func.unnest(
         bindparam("match_ids", type_=NumberArray(Integer)),
