@@ -73,7 +73,7 @@ async def visitor(base_url, targets, seed, recorder, think, ramp_up):
     await asyncio.sleep(rng.uniform(0, ramp_up))
     async with new_session(base_url, connections=1) as session:
         if targets.vehicles and rng.random() < VEHICLE_SHARE:
-            session.cookie_jar.update_cookies({"vehicle": str(rng.choice(targets.vehicles))})
+            session.cookie_jar.update_cookies({"vehicle": str(targets.vehicles.pick(rng))})
         while time.perf_counter() < recorder.window_end:
             kind, path = next_request(targets, language, rng)
             await fetch(session, kind, path, recorder)

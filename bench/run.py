@@ -56,6 +56,11 @@ def parse_args(argv):
         default=[8, 32, 128],
         help="busy connections per --max level (8,32,128)",
     )
+    parser.add_argument(
+        "--uniform",
+        action="store_true",
+        help="every product, category and query equally popular: the worst case for caches",
+    )
     parser.add_argument("--products", type=int, default=20_000, help="catalog size (20000)")
     parser.add_argument("--workers", type=int, help="gunicorn workers (gunicorn.conf.py's)")
     parser.add_argument("--threads", type=int, help="threads per worker (gunicorn.conf.py's)")
@@ -142,7 +147,7 @@ def prepare_database(env, products):
     return product_count(env["DATABASE_URL"])
 
 
-def read_targets(env):
+def read_targets(env, skew):
     """Categories, products and queries from the bench database, through the app's models.
 
     Also bumps the catalog version, so that the run starts with cold caches, as after a deploy:
@@ -156,7 +161,7 @@ def read_targets(env):
     os.environ.update(env)
     app = create_app()
     with app.app_context():
-        targets = load_targets()
+        targets = load_targets(skew=skew)
         bump_catalog_version()
         db.engine.dispose()
     return targets
@@ -252,15 +257,16 @@ def benchmark(options, stoppers):
     port = options.port or free_port()
     env = server_env(database_url, redis_url, options, port)
     products = prepare_database(env, options.products)
-    targets = read_targets(env)
+    targets = read_targets(env, skew=0.0 if options.uniform else 1.0)
     BENCH_FOLDER.mkdir(parents=True, exist_ok=True)
     log_path = BENCH_FOLDER / "gunicorn.log"
     server = start_gunicorn(env, log_path)
     stoppers.append(lambda: stop_process(server))
     base_url = f"http://127.0.0.1:{port}"
     wait_until_ready(base_url, server, log_path)
+    popularity = "uniform" if options.uniform else "Zipf"
     print(
-        f"bench: {products} products, gunicorn at {base_url} "
+        f"bench: {products} products, {popularity} popularity, gunicorn at {base_url} "
         f"(workers {env.get('WEB_CONCURRENCY', 'default')}, "
         f"threads {env.get('WEB_THREADS', 'default')}), {os.cpu_count()} CPUs",
         flush=True,

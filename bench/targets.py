@@ -1,10 +1,14 @@
 """What the simulated visitors ask for: URLs of real categories, products and searches.
 
-The pages and the words come from the loaded catalog, read once before the run.
+The pages and the words come from the loaded catalog, read once before the run. As in a real
+shop, some pages are far more popular than others: by default the n-th most popular product,
+category, brand, query or vehicle is picked with a weight of 1/n (Zipf's law, which shop traffic
+and search logs follow); with `skew=0` every one is equally likely, the worst case for caches.
 """
 
+import itertools
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import quote, urlencode
 
@@ -13,6 +17,7 @@ from sqlalchemy import func, select
 from shop.extensions import db
 from shop.models import Brand, Category, Product, ProductReference, Vehicle
 
+# Products whose names give the search queries; product pages are drawn from every live product.
 PRODUCT_SAMPLE = 3000
 REFERENCE_SAMPLE = 500
 SORTS = ("relevance", "price_asc", "price_desc", "newest")
@@ -20,14 +25,35 @@ SEPARATORS = ("", " ", "-", ".", "/")
 
 
 @dataclass
-class Targets:
-    """Slugs, ids and queries to build storefront URLs from, per language where it matters."""
+class Popularity:
+    """Items, most popular first, and the cumulative weights `pick` draws them with."""
 
-    categories: list  # (slug_fr, slug_ar)
-    brands: list  # slug
-    products: list  # (id, slug_fr, slug_ar)
-    queries: dict  # language -> list of query strings
-    vehicles: list = field(default_factory=list)  # vehicle ids
+    items: list
+    cumulative_weights: list
+
+    @classmethod
+    def ranked(cls, items, skew):
+        """The n-th item weighs 1/n**skew: Zipf's law for skew 1, all alike for skew 0."""
+        weights = (1 / rank**skew for rank in range(1, len(items) + 1))
+        return cls(list(items), list(itertools.accumulate(weights)))
+
+    def pick(self, rng):
+        return rng.choices(self.items, cum_weights=self.cumulative_weights)[0]
+
+    def __bool__(self):
+        return bool(self.items)
+
+
+@dataclass
+class Targets:
+    """Slugs, ids and queries to build storefront URLs from, per language where it matters,
+    each with its popularity."""
+
+    categories: Popularity  # (slug_fr, slug_ar)
+    brands: Popularity  # slug
+    products: Popularity  # (id, slug_fr, slug_ar)
+    queries: dict  # language -> Popularity of query strings
+    vehicles: Popularity  # vehicle ids
     price_range: tuple = (Decimal(0), Decimal(500))
 
 
@@ -76,9 +102,20 @@ def code_queries(products, references, rng):
     return [spelled_differently(code, rng) for code in codes]
 
 
-def load_targets(seed=1):
-    """Read the targets from the catalog in the current app context's database."""
+def shuffled(items, rng):
+    items = list(items)
+    rng.shuffle(items)
+    return items
+
+
+def load_targets(seed=1, skew=1.0):
+    """Read the targets from the catalog in the current app context's database; which items are
+    the popular ones is drawn at random."""
     rng = random.Random(seed)
+
+    def popularity(items):
+        return Popularity.ranked(shuffled(items, rng), skew)
+
     products = db.session.scalars(
         select(Product).where(*live()).order_by(func.random()).limit(PRODUCT_SAMPLE)
     ).all()
@@ -90,27 +127,44 @@ def load_targets(seed=1):
     for language in queries:
         queries[language] += codes
     low, high = db.session.execute(select(func.min(Product.price), func.max(Product.price))).one()
+    pages = db.session.execute(
+        select(Product.id, Product.slug_fr, Product.slug_ar).where(*live()).order_by(Product.id)
+    ).all()
     return Targets(
-        categories=db.session.execute(
-            select(Category.slug_fr, Category.slug_ar).where(Category.is_active)
-        ).all(),
-        brands=db.session.scalars(select(Brand.slug).where(Brand.is_active)).all(),
-        products=[(product.id, product.slug_fr, product.slug_ar) for product in products],
-        queries=queries,
-        vehicles=db.session.scalars(select(Vehicle.id)).all(),
+        categories=popularity(
+            db.session.execute(
+                select(Category.slug_fr, Category.slug_ar)
+                .where(Category.is_active)
+                .order_by(Category.id)
+            ).all()
+        ),
+        brands=popularity(
+            db.session.scalars(select(Brand.slug).where(Brand.is_active).order_by(Brand.id)).all()
+        ),
+        products=popularity(tuple(page) for page in pages),
+        queries={language: popularity(queries[language]) for language in queries},
+        vehicles=popularity(db.session.scalars(select(Vehicle.id).order_by(Vehicle.id)).all()),
         price_range=(low or Decimal(0), high or Decimal(500)),
     )
+
+
+def round_prices(low, high):
+    """The prices people type into a price filter between `low` and `high`: 1, 2, 5, 10, 20…"""
+    prices = (step * 10**power for power in range(8) for step in (1, 2, 5))
+    return [price for price in prices if low <= price <= high]
 
 
 def listing_filters(targets, rng):
     """Zero to four filters as a visitor would combine them: brand, price band, stock, sort."""
     args = []
     if targets.brands and rng.random() < 0.4:
-        args.append(("brand", rng.choice(targets.brands)))
-    if rng.random() < 0.3:
-        low, high = (int(price) for price in targets.price_range)
-        floor = rng.randint(low, max(low, (low + high) // 2))
-        args += [("min_price", floor), ("max_price", floor + rng.randint(20, 300))]
+        args.append(("brand", targets.brands.pick(rng)))
+    low, high = (int(price) for price in targets.price_range)
+    prices = round_prices(low, high)
+    if len(prices) > 1 and rng.random() < 0.3:
+        floor = rng.randrange(len(prices) - 1)
+        ceiling = rng.randrange(floor + 1, min(floor + 4, len(prices)))
+        args += [("min_price", prices[floor]), ("max_price", prices[ceiling])]
     if rng.random() < 0.3:
         args.append(("in_stock", 1))
     if rng.random() < 0.4:
@@ -127,18 +181,18 @@ def home_url(targets, language, rng):
 
 
 def category_url(targets, language, rng):
-    slug_fr, slug_ar = rng.choice(targets.categories)
+    slug_fr, slug_ar = targets.categories.pick(rng)
     path = f"/{language}/c/{quote(slug_fr if language == 'fr' else slug_ar)}"
     return with_query(path, listing_filters(targets, rng))
 
 
 def product_url(targets, language, rng):
-    product_id, slug_fr, slug_ar = rng.choice(targets.products)
+    product_id, slug_fr, slug_ar = targets.products.pick(rng)
     return f"/{language}/p/{product_id}/{quote(slug_fr if language == 'fr' else slug_ar)}"
 
 
 def search_url(targets, language, rng):
-    args = [("q", rng.choice(targets.queries[language]))]
+    args = [("q", targets.queries[language].pick(rng))]
     if rng.random() < 0.2:
         args += listing_filters(targets, rng)
     return with_query(f"/{language}/search", args)
@@ -146,7 +200,7 @@ def search_url(targets, language, rng):
 
 def suggest_url(targets, language, rng):
     """What the search box asks while a visitor types: the first few characters of a query."""
-    query = rng.choice(targets.queries[language])
+    query = targets.queries[language].pick(rng)
     typed = query[: rng.randint(min(3, len(query)), max(3, len(query)))]
     return with_query(f"/{language}/search/suggest", [("q", typed)])
 

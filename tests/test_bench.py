@@ -5,13 +5,14 @@ No timing is asserted: this only proves the measuring works, on a tiny shop for 
 
 import asyncio
 import threading
+from collections import Counter
 
 import pytest
 from werkzeug.serving import make_server
 
 from bench.load import saturate, simulate_visitors
 from bench.report import format_table, percentile, summarize
-from bench.targets import PAGES, load_targets, spelled_differently
+from bench.targets import PAGES, Popularity, load_targets, round_prices, spelled_differently
 from tests import factories
 
 
@@ -51,12 +52,35 @@ def live_url(app):
 def test_targets_come_from_the_catalog(tiny_shop):
     targets = load_targets()
 
-    assert ("freinage", "فرامل") in targets.categories
-    assert "bosch" in targets.brands
-    assert len(targets.products) == 6
-    assert any(query.startswith("Plaquettes") for query in targets.queries["fr"])
-    assert any("وسادات" in query for query in targets.queries["ar"])
+    assert ("freinage", "فرامل") in targets.categories.items
+    assert "bosch" in targets.brands.items
+    assert len(targets.products.items) == 6
+    assert any(query.startswith("Plaquettes") for query in targets.queries["fr"].items)
+    assert any("وسادات" in query for query in targets.queries["ar"].items)
     assert targets.vehicles
+
+
+def test_popular_items_are_drawn_as_zipf_says_and_uniformly_without_skew():
+    import random
+
+    rng = random.Random(5)
+    items = ["first", "second", "third", "fourth"]
+    zipf, uniform = Popularity.ranked(items, skew=1), Popularity.ranked(items, skew=0)
+
+    drawn = Counter(zipf.pick(rng) for _ in range(20_000))
+    evenly = Counter(uniform.pick(rng) for _ in range(20_000))
+
+    # Weights 1, 1/2, 1/3, 1/4 out of 25/12: the first twice as often as the second.
+    assert drawn["first"] / 20_000 == pytest.approx(12 / 25, abs=0.02)
+    assert drawn["first"] / drawn["second"] == pytest.approx(2, rel=0.1)
+    assert drawn["first"] / drawn["fourth"] == pytest.approx(4, rel=0.15)
+    for item in items:
+        assert evenly[item] / 20_000 == pytest.approx(0.25, abs=0.02)
+
+
+def test_price_filters_use_the_round_prices_people_type():
+    assert round_prices(6, 2183) == [10, 20, 50, 100, 200, 500, 1000, 2000]
+    assert round_prices(0, 15) == [1, 2, 5, 10]
 
 
 def test_part_numbers_are_spelt_as_customers_type_them():
