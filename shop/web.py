@@ -111,6 +111,7 @@ def render_page(template_name, **context):
 VISITOR_PARTS = {
     "csrf_token": generate_csrf,
     "header_tools": lambda: render_template("shop/_header_tools.html"),
+    "vehicle_selector": lambda: render_template("shop/_vehicle_selector.html"),
 }
 
 
@@ -121,20 +122,20 @@ def csrf_token():
     return generate_csrf()
 
 
-def cached_render(template_name, build, visitor_parts=None, vary_by_vehicle=True):
+def cached_render(template_name, build, visitor_parts=None, vehicles=page_cache.PER_VEHICLE):
     """`(page, value)`: `render_page(template_name, **context)` with `context, value = build()`,
     served from the page cache when the same page was built since the last catalog, price or
     stock change. `value` is JSON data kept with the page for the view's own use.
 
-    `visitor_parts` adds the page's own holes ({name: render function}); a page whose parts that
-    depend on the visitor's vehicle are all holes says `vary_by_vehicle=False`."""
+    `visitor_parts` adds the page's own holes ({name: render function}); `vehicles` says how
+    the page depends on the visitor's vehicle (`page_cache.PER_VEHICLE`...)."""
 
     def render():
         context, value = build()
         return render_page(template_name, **context), value
 
     fillers = {**VISITOR_PARTS, **(visitor_parts or {})}
-    return page_cache.cached_page(render, fillers, vary_by_vehicle)
+    return page_cache.cached_page(render, fillers, vehicles)
 
 
 def render_cached_page(template_name, build_context, **options):

@@ -295,6 +295,27 @@ def test_brand_counts_are_cached_unless_prices_or_stock_filter_them(cached_app, 
     assert brand_count(client.get("/fr/c/eclairage").get_data(as_text=True), "Osram") == 2
 
 
+def test_brand_counts_in_a_price_band_are_kept_until_a_price_changes(app, cached_app, db_session):
+    category = factories.make_category(slug_fr="eclairage", slug_ar="إضاءة")
+    brand = factories.make_brand(name="Osram", slug="osram")
+    factories.make_product(category=category, brand=brand, price=Decimal("20.000"))
+    dearer = factories.make_product(category=category, brand=brand, price=Decimal("30.000"))
+    db_session.commit()
+    client, band = cached_app.test_client(), "/fr/c/eclairage?min_price=10&max_price=50"
+    assert brand_count(client.get(band).get_data(as_text=True), "Osram") == 2
+
+    # Another order of the same band: a page of its own, whose brand counts are already known.
+    with counted_queries(app) as statements:
+        html = client.get(f"{band}&sort=newest").get_data(as_text=True)
+    assert brand_count(html, "Osram") == 2
+    assert not [statement for statement, _ in statements if "brands.name" in statement]
+
+    with cached_app.app_context():
+        db.session.get(Product, dearer.id).price = Decimal("60.000")
+        db.session.commit()
+    assert brand_count(client.get(f"{band}&sort=price_asc").get_data(as_text=True), "Osram") == 1
+
+
 IN_STOCK_COUNT = re.compile(r'id="filter-in-stock".*?<span class="count">(\d+)</span>', re.S)
 
 

@@ -217,6 +217,67 @@ def test_one_product_page_serves_every_vehicle_with_its_own_fit_notice(app, cach
     assert f'href="/fr/v/{golf.model.make.slug}/{golf.model.slug}' in does_not_fit
 
 
+def fits_count(page, vehicle):
+    """The count shown beside the "fits my vehicle" filter of a listing page."""
+    match = re.search(rf'Compatible avec {vehicle}\s*<span class="count">(\d+)</span>', page)
+    return int(match.group(1)) if match else None
+
+
+@pytest.mark.parametrize("path", ["/fr/c/freinage", "/fr/search?q=plaquettes"])
+def test_one_listing_page_serves_every_vehicle_with_its_own_selector_and_count(
+    redis, cached_app, brake_pads, path
+):
+    clio = factories.make_vehicle("Renault", "Clio", "IV", 2012, 2019)
+    golf = factories.make_vehicle("Volkswagen", "Golf", "VII", 2012, 2020)
+    factories.make_fitment(brake_pads, clio)
+    clio_driver, golf_driver = cached_app.test_client(), cached_app.test_client()
+    clio_driver.set_cookie("vehicle", str(clio.id))
+    golf_driver.set_cookie("vehicle", str(golf.id))
+
+    for_clio = text_of(clio_driver, path)
+    for_golf = text_of(golf_driver, path)
+
+    assert len(redis.keys(PAGE_KEY_PREFIX + "*")) == 1
+    assert fits_count(for_clio, "Renault Clio IV") == 1
+    assert fits_count(for_golf, "Volkswagen Golf VII") == 0
+    assert "Golf" not in for_clio and "Clio" not in for_golf
+    assert "hanout-hole" not in for_clio + for_golf
+    assert "PLQ-100" in for_clio and "PLQ-100" in for_golf
+
+
+def test_a_listing_of_fitting_parts_is_built_for_each_vehicle(redis, cached_app, brake_pads):
+    clio = factories.make_vehicle("Renault", "Clio", "IV", 2012, 2019)
+    golf = factories.make_vehicle("Volkswagen", "Golf", "VII", 2012, 2020)
+    factories.make_fitment(brake_pads, clio)
+    clio_driver, golf_driver = cached_app.test_client(), cached_app.test_client()
+    clio_driver.set_cookie("vehicle", str(clio.id))
+    golf_driver.set_cookie("vehicle", str(golf.id))
+
+    for_clio = text_of(clio_driver, "/fr/c/freinage?fits=1")
+    for_golf = text_of(golf_driver, "/fr/c/freinage?fits=1")
+
+    assert len(redis.keys(PAGE_KEY_PREFIX + "*")) == 2
+    assert "PLQ-100" in for_clio
+    assert "PLQ-100" not in for_golf
+
+
+def test_the_home_page_is_shared_by_every_vehicle_and_kept_apart_without_one(
+    redis, cached_app, brake_pads
+):
+    clio = factories.make_vehicle("Renault", "Clio", "IV", 2012, 2019)
+    golf = factories.make_vehicle("Volkswagen", "Golf", "VII", 2012, 2020)
+    anonymous, clio_driver, golf_driver = (cached_app.test_client() for _ in range(3))
+    clio_driver.set_cookie("vehicle", str(clio.id))
+    golf_driver.set_cookie("vehicle", str(golf.id))
+
+    pages = [text_of(client, "/fr/") for client in (anonymous, clio_driver, golf_driver)]
+
+    assert len(redis.keys(PAGE_KEY_PREFIX + "*")) == 2
+    assert "Votre véhicule" not in pages[0]
+    assert "Votre véhicule : Renault Clio IV" in pages[1]
+    assert "Votre véhicule : Volkswagen Golf VII" in pages[2]
+
+
 def test_an_htmx_block_and_the_whole_page_are_kept_apart(cached_app, brake_pads):
     client = cached_app.test_client()
     block = text_of(client, "/fr/search/suggest?q=plaq", **{"HX-Request": "true"})

@@ -409,10 +409,10 @@ class Listing:
         return facets
 
     def _cached_facet(self, name, count):
-        """A facet's counts, cached when the scope has a `cache_key` and no price filter is set
-        (a price band is seldom asked twice): per catalog version when they depend on the
-        catalog alone, per catalog and offer versions when they count stock or prices."""
-        if self.cache_key is None or "price" in self.conditions:
+        """A facet's counts, cached when the scope has a `cache_key`: per catalog version when
+        they depend on the catalog alone, per catalog and offer versions when they count stock
+        or prices (a price band is typed as round prices, so the same bands come back)."""
+        if self.cache_key is None:
             return count()
         fits = self.vehicle_id if "fits" in self.conditions else None
         key = (
@@ -422,14 +422,16 @@ class Listing:
             self.selected_brand_ids,
             self.filters.attributes,
             fits,
+            self.filters.min_price,
+            self.filters.max_price,
             # The attribute facets carry names in the page's language.
             current_language() if name == "attributes" else None,
         )
         if name == "summary":
             # Its counts of fitting products depend on the chosen vehicle, filtered or not.
             return cached_offer_value((*key, self.filters.in_stock, self.vehicle_id), count)
-        if self.filters.in_stock:
-            return cached_offer_value((*key, True), count)
+        if self.filters.in_stock or "price" in self.conditions:
+            return cached_offer_value((*key, self.filters.in_stock), count)
         return cached_catalog_value(key, count)
 
     def _summary(self):

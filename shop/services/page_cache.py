@@ -3,7 +3,7 @@
 A page is stored under a key made of everything it is built from: the catalog and offer versions
 of `shop.services.cache` (so any catalog, price or stock change makes every stored page unreachable
 at once), the code and translations it was rendered with, the path and query string (the language
-is in the path), the visitor's vehicle (unless the page leaves what depends on it as a hole), and
+is in the path), the visitor's vehicle as far as the page depends on it (see `PER_VEHICLE`), and
 the block an HTMX request asks for. Entries expire after `PAGE_TTL_SECONDS`, which bounds Redis's
 memory and covers a version bump lost to a Redis outage.
 
@@ -35,6 +35,14 @@ RENDERING_SOURCES = ("shop/**/*.py", "templates/**/*.html", "translations/**/*.m
 
 log = logging.getLogger(__name__)
 
+# How a page's key depends on the visitor's chosen vehicle:
+# one page per vehicle (and one without),
+PER_VEHICLE = "per vehicle"
+# one page for every visitor with a vehicle, its parts that depend on which as holes, one without,
+WITH_OR_WITHOUT_VEHICLE = "with or without a vehicle"
+# one page for all, every part that depends on the vehicle a hole.
+ANY_VEHICLE = "any vehicle"
+
 
 def hole(name):
     """The placeholder of the visitor's own part `name` in a stored page. Autoescaping turns any
@@ -53,20 +61,28 @@ def rendering_fingerprint():
     return digest.hexdigest()
 
 
-def page_key(vary_by_vehicle=True):
+def vehicle_part(vehicles):
+    """What the page key holds of the visitor's vehicle, for a page that depends on it as
+    `vehicles` says."""
+    vehicle = g.get("vehicle")
+    if vehicle is None or vehicles == ANY_VEHICLE:
+        return None
+    return vehicle.id if vehicles == PER_VEHICLE else "chosen"
+
+
+def page_key(vehicles=PER_VEHICLE):
     """This request's key in the page cache, or None when pages must not be cached now."""
     if not cache_enabled() or request.method not in ("GET", "HEAD") or "_flashes" in session:
         return None
     current = versions()
     if current is None:
         return None
-    vehicle = g.get("vehicle") if vary_by_vehicle else None
     parts = [
         rendering_fingerprint(),
         *current,
         request.path,
         sorted(request.args.items(multi=True)),
-        vehicle.id if vehicle else None,
+        vehicle_part(vehicles),
         request.headers.get("HX-Request") and request.headers.get("HX-Target"),
     ]
     digest = hashlib.blake2b(json.dumps(parts).encode(), digest_size=16).hexdigest()
@@ -103,16 +119,15 @@ def building_for_cache():
     return g.get("building_page_for_cache", False)
 
 
-def cached_page(build, fillers, vary_by_vehicle=True):
+def cached_page(build, fillers, vehicles=PER_VEHICLE):
     """`(html, value)` of this request's page: stored, or from `build()` (then stored).
 
     `build()` renders the page and returns `(html, value)`, where `value` is any JSON data the
     view needs on later hits too (the search keeps its result count for its log). `fillers`
-    maps each hole's name to the function that renders the visitor's own part. A page that
-    leaves every part depending on the visitor's vehicle as a hole is shared by all vehicles
-    (`vary_by_vehicle=False`).
+    maps each hole's name to the function that renders the visitor's own part; `vehicles`
+    says how the page depends on the visitor's vehicle (`PER_VEHICLE`...).
     """
-    key = page_key(vary_by_vehicle)
+    key = page_key(vehicles)
     stored = load(key) if key else None
     if stored is None:
         g.building_page_for_cache = key is not None

@@ -1,6 +1,6 @@
 """Category and brand pages: the category tree, breadcrumbs, and filtered, paged listings."""
 
-from flask import abort, current_app, g, redirect, request, url_for
+from flask import abort, current_app, g, redirect, render_template, request, url_for
 
 from shop.config import LANGUAGES
 from shop.i18n import current_language
@@ -13,6 +13,7 @@ from shop.services.catalog import (
     subtree_ids,
 )
 from shop.services.listing import Listing, ListingFilters
+from shop.services.page_cache import PER_VEHICLE, WITH_OR_WITHOUT_VEHICLE, building_for_cache
 from shop.services.scopes import in_categories, of_brand
 from shop.services.urls import category_path_args
 from shop.services.vehicles import short_vehicle_name
@@ -46,14 +47,17 @@ def listing_context(scope, brands=True, attributes=True, cache_key=None, **fixed
 
     `fixed` are query arguments the listing keeps on every link (the search's `q`); `cache_key`
     names a scope made of catalog data only, whose counts may then be cached (see `Listing`). A
-    "Load more" request gets only the next page: no facet is counted for it.
+    "Load more" request gets only the next page: no facet is counted for it. In a page built for
+    every visitor with a vehicle (`listing_vehicles`), the count of parts fitting the visitor's
+    vehicle is a hole, filled by `fits_filter`.
     """
     filters = ListingFilters.from_args(request.args)
     vehicle = chosen_vehicle()
+    fits_as_hole = vehicle is not None and building_for_cache() and not filters.fits
     listing = Listing(
         scope,
         filters,
-        vehicle_id=vehicle.id if vehicle else None,
+        vehicle_id=vehicle.id if vehicle and not fits_as_hole else None,
         cache_key=cache_key,
     )
     next_page_only = request.headers.get("HX-Target") == NEXT_PAGE_BLOCK
@@ -62,6 +66,7 @@ def listing_context(scope, brands=True, attributes=True, cache_key=None, **fixed
         "filters": filters,
         "vehicle": vehicle,
         "vehicle_name": short_vehicle_name(vehicle) if vehicle else None,
+        "fits_as_hole": fits_as_hole,
         "listing_page": listing_page,
         "cards": product_cards(listing_page.product_ids),
         "facets": None if next_page_only else listing.facets(brands, attributes),
@@ -70,6 +75,37 @@ def listing_context(scope, brands=True, attributes=True, cache_key=None, **fixed
         "unfiltered_url": listing_url_builder(ListingFilters(), **fixed)(),
         "hidden_fields": fixed,
     }
+
+
+def listing_vehicles(filters):
+    """How a listing page depends on the visitor's vehicle (`shop.services.page_cache`): by its
+    selector and count of fitting parts alone, both holes, unless it lists fitting parts only."""
+    return PER_VEHICLE if filters.fits else WITH_OR_WITHOUT_VEHICLE
+
+
+def fits_filter(scope, cache_key=None):
+    """The "fits my vehicle" filter of a listing page, with the count for the visitor's vehicle:
+    their own part of a page shared by every vehicle. `scope()` gives the listing's scope."""
+    vehicle = chosen_vehicle()
+    filters = ListingFilters.from_args(request.args)
+    listing = Listing(scope(), filters, vehicle_id=vehicle.id, cache_key=cache_key)
+    return render_template(
+        "shop/_fits_filter.html",
+        filters=filters,
+        fits_count=listing.facets(brands=False, attributes=False).fits_count,
+        vehicle_name=short_vehicle_name(vehicle),
+    )
+
+
+def render_listing_page(template_name, build_context, scope, cache_key=None):
+    """A listing page through the page cache, shared by every visitor with a vehicle when it
+    can be; `scope()` gives the listing's scope, for the count of fitting parts."""
+    return render_cached_page(
+        template_name,
+        build_context,
+        visitor_parts={"fits_filter": lambda: fits_filter(scope, cache_key)},
+        vehicles=listing_vehicles(ListingFilters.from_args(request.args)),
+    )
 
 
 def canonical_redirect(endpoint, **view_args):
@@ -99,16 +135,23 @@ def category(slug):
         for language in LANGUAGES
     }
 
+    cache_key = ("category", category.id)
+
     def category_context():
         visible_ids = subtree_ids(category)
         return {
             "category": category,
             "breadcrumbs": breadcrumbs(category),
             "subcategories": child_categories_with_counts(category, visible_ids),
-            **listing_context(in_categories(visible_ids), cache_key=("category", category.id)),
+            **listing_context(in_categories(visible_ids), cache_key=cache_key),
         }
 
-    return render_cached_page("shop/category.html", category_context)
+    return render_listing_page(
+        "shop/category.html",
+        category_context,
+        lambda: in_categories(subtree_ids(category)),
+        cache_key,
+    )
 
 
 @storefront.get("/b/<slug>")
@@ -116,10 +159,11 @@ def brand(slug):
     brand = active_brand_by_slug(slug)
     if brand is None:
         abort(404)
-    return render_cached_page(
+    return render_listing_page(
         "shop/brand.html",
         lambda: {
             "brand": brand,
             **listing_context(of_brand(brand), brands=False, attributes=False),
         },
+        lambda: of_brand(brand),
     )

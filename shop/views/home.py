@@ -5,6 +5,7 @@ from sqlalchemy import select
 from shop.extensions import db
 from shop.models import Brand, Product
 from shop.services.catalog import live_product, top_categories
+from shop.services.page_cache import WITH_OR_WITHOUT_VEHICLE
 from shop.views import storefront
 from shop.views.cards import product_cards
 from shop.web import render_cached_page
@@ -38,4 +39,4 @@ def home_context():
 
 @storefront.get("/")
 def home():
-    return render_cached_page("shop/home.html", home_context)
+    return render_cached_page("shop/home.html", home_context, vehicles=WITH_OR_WITHOUT_VEHICLE)

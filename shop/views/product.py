@@ -7,6 +7,7 @@ from markupsafe import Markup
 from shop.config import LANGUAGES
 from shop.i18n import current_language, localized
 from shop.services.catalog import breadcrumbs, category_index
+from shop.services.page_cache import ANY_VEHICLE
 from shop.services.products import (
     is_gtin13,
     live_product,
@@ -132,5 +133,5 @@ def product(product_id, slug):
         "shop/product.html",
         lambda: canonical_product_context(product_id, slug),
         visitor_parts={"vehicle_fit": lambda: fit_notice(product_id)},
-        vary_by_vehicle=False,
+        vehicles=ANY_VEHICLE,
     )

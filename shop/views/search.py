@@ -5,6 +5,7 @@ from flask import request
 from shop.extensions import db
 from shop.i18n import current_language
 from shop.services.catalog import top_categories
+from shop.services.listing import ListingFilters
 from shop.services.scopes import matching
 from shop.services.search import (
     closest_names,
@@ -15,7 +16,7 @@ from shop.services.search import (
 )
 from shop.views import storefront
 from shop.views.cards import product_cards
-from shop.views.catalog import chosen_vehicle, listing_context
+from shop.views.catalog import chosen_vehicle, fits_filter, listing_context, listing_vehicles
 from shop.web import cached_render, render_cached_page
 
 
@@ -24,6 +25,11 @@ def _record(parsed, result_count):
     vehicle = chosen_vehicle()
     log_search(parsed, current_language(), result_count, vehicle.id if vehicle else None)
     db.session.commit()
+
+
+def search_cache_key(parsed):
+    """The name of a search's matches, under which their counts are cached."""
+    return ("search", parsed.words, parsed.codes)
 
 
 def search_context(parsed):
@@ -40,7 +46,7 @@ def search_context(parsed):
         return context, 0
     context = listing_context(
         matching(matches),
-        cache_key=("search", parsed.words, parsed.codes),
+        cache_key=search_cache_key(parsed),
         q=parsed.text,
     )
     facets = context["facets"]
@@ -50,7 +56,16 @@ def search_context(parsed):
 @storefront.get("/search")
 def search():
     parsed = parse_query(request.args.get("q"))
-    page, result_count = cached_render("shop/search.html", lambda: search_context(parsed))
+    page, result_count = cached_render(
+        "shop/search.html",
+        lambda: search_context(parsed),
+        visitor_parts={
+            "fits_filter": lambda: fits_filter(
+                lambda: matching(ranked_matches(parsed)), search_cache_key(parsed)
+            )
+        },
+        vehicles=listing_vehicles(ListingFilters.from_args(request.args)),
+    )
     # An empty query is no search, and "Load more" repeats one: neither is logged.
     if result_count is not None:
         _record(parsed, result_count)
