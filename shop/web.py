@@ -19,6 +19,7 @@ from flask import (
 )
 from flask_wtf.csrf import CSRFError, generate_csrf
 from jinja2_fragments.flask import render_block
+from markupsafe import escape
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.local import LocalProxy
@@ -28,6 +29,7 @@ from shop.extensions import db
 from shop.i18n import current_language
 from shop.models.base import MAX_DATABASE_ID
 from shop.services import page_cache
+from shop.services.cache import cached_catalog_value
 from shop.services.images import media_folder
 from shop.services.settings import effective_profile
 
@@ -107,11 +109,30 @@ def render_page(template_name, **context):
     return render_template(template_name, **context)
 
 
+def current_page():
+    """This page's path and query, for a form to come back to."""
+    return request.full_path.rstrip("?")
+
+
+def vehicle_selector():
+    """The selector of the visitor's vehicle, kept per vehicle and language with the page it
+    comes back to as a hole: the selector lists every make and the chosen make's models."""
+    vehicle = g.get("vehicle")
+    key = ("vehicle_selector", current_language(), vehicle.id if vehicle else None)
+    html = cached_catalog_value(
+        key,
+        lambda: render_template(
+            "shop/_vehicle_selector.html", next_url=page_cache.hole("next_page")
+        ),
+    )
+    return page_cache.fill_holes(html, {"next_page": lambda: escape(current_page())})
+
+
 # The parts of a page that are the visitor's own: holes in pages shared through the page cache.
 VISITOR_PARTS = {
     "csrf_token": generate_csrf,
     "header_tools": lambda: render_template("shop/_header_tools.html"),
-    "vehicle_selector": lambda: render_template("shop/_vehicle_selector.html"),
+    "vehicle_selector": vehicle_selector,
 }
 
 

@@ -278,6 +278,19 @@ def test_the_home_page_is_shared_by_every_vehicle_and_kept_apart_without_one(
     assert "Votre véhicule : Volkswagen Golf VII" in pages[2]
 
 
+def test_a_kept_vehicle_selector_comes_back_to_the_page_it_is_on(cached_app, brake_pads):
+    clio = factories.make_vehicle("Renault", "Clio", "IV", 2012, 2019)
+    driver = cached_app.test_client()
+    driver.set_cookie("vehicle", str(clio.id))
+
+    home = text_of(driver, "/fr/")
+    listing = text_of(driver, "/fr/c/freinage?sort=newest&in_stock=1")
+
+    assert home.count('name="next" value="/fr/"') == 2
+    assert listing.count('name="next" value="/fr/c/freinage?sort=newest&amp;in_stock=1"') == 2
+    assert "Votre véhicule : Renault Clio IV" in listing
+
+
 def test_an_htmx_block_and_the_whole_page_are_kept_apart(cached_app, brake_pads):
     client = cached_app.test_client()
     block = text_of(client, "/fr/search/suggest?q=plaq", **{"HX-Request": "true"})

@@ -29,7 +29,7 @@ from shop.services.vehicles import (
 )
 from shop.views import storefront
 from shop.views.catalog import listing_context
-from shop.web import render_page
+from shop.web import current_page, render_page
 
 VEHICLE_COOKIE = "vehicle"
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -45,11 +45,6 @@ def load_chosen_vehicle():
     """`g.vehicle`: the vehicle named by the cookie, or None (no cookie, bad id, fitment off)."""
     cookie = request.cookies.get(VEHICLE_COOKIE)
     g.vehicle = find_vehicle(cookie) if cookie and fitment_enabled() else None
-
-
-def current_page():
-    """This page's path and query, for a form to come back to."""
-    return request.full_path.rstrip("?")
 
 
 @storefront.app_context_processor
