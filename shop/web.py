@@ -128,10 +128,21 @@ def vehicle_selector():
     return page_cache.fill_holes(html, {"next_page": lambda: escape(current_page())})
 
 
+def header_tools():
+    """The header's cart badge and account link, kept per language, number of items in the cart
+    and whether a customer is logged in: all they show."""
+    # The storefront's views import this module.
+    from shop.views import visitor_cart_count
+    from shop.views.account import current_customer
+
+    key = ("header_tools", current_language(), visitor_cart_count(), current_customer() is None)
+    return cached_catalog_value(key, lambda: render_template("shop/_header_tools.html"))
+
+
 # The parts of a page that are the visitor's own: holes in pages shared through the page cache.
 VISITOR_PARTS = {
     "csrf_token": generate_csrf,
-    "header_tools": lambda: render_template("shop/_header_tools.html"),
+    "header_tools": header_tools,
     "vehicle_selector": vehicle_selector,
 }
 
