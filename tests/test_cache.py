@@ -175,6 +175,36 @@ def test_a_shared_value_is_computed_once_for_every_process(make_app, redis):
     assert calls == ["fr", "ar"]
 
 
+def test_a_product_card_is_rendered_once_for_every_process_until_its_price_changes(
+    app, make_app, redis, db_session
+):
+    category = factories.make_category(slug_fr="freinage", slug_ar="فرامل")
+    product = factories.make_product(category=category, sku="PLQ-9", price=Decimal("20.000"))
+    db_session.commit()
+    first, second = (make_app(settings={"CATALOG_CACHE": True}) for _ in range(2))
+
+    def card_reads(process):
+        """The listing's SKUs and how many statements read products' card data."""
+        with counted_queries(app) as statements:
+            html = process.test_client().get("/fr/c/freinage?sort=newest").get_data(as_text=True)
+        return re.findall(r'data-sku="([^"]+)"', html), len(
+            [statement for statement, _ in statements if "compare_at_price" in statement]
+        )
+
+    assert card_reads(first) == (["PLQ-9"], 1)
+    # Another process, with its own memory: the card comes from Redis, the page is not cached.
+    redis.delete(*redis.keys("hanout:page:*"))
+    assert card_reads(second) == (["PLQ-9"], 0)
+
+    with second.app_context():
+        db.session.get(Product, product.id).price = Decimal("25.000")
+        db.session.commit()
+    with counted_queries(app) as statements:
+        html = first.test_client().get("/fr/c/freinage").get_data(as_text=True)
+    assert "25,000" in html
+    assert [statement for statement, _ in statements if "compare_at_price" in statement]
+
+
 def test_a_shared_value_is_computed_again_after_a_bump(cached_app):
     in_shared_request(cached_app, "fr")
 

@@ -29,6 +29,9 @@ CATALOG_VERSION_KEY = "hanout:catalog-version"
 SHARED_KEY_PREFIX = "hanout:shared:"
 # Shared values outlive no catalog version; the time to live only bounds Redis's memory.
 SHARED_TTL_SECONDS = 3600
+# Values of a catalog and offer version shared by the processes (product cards): as long as pages.
+SHARED_OFFER_KEY_PREFIX = "hanout:shared-offer:"
+SHARED_OFFER_TTL_SECONDS = 300
 OFFER_VERSION_KEY = "hanout:offer-version"
 # What a customer is offered: a change to any of these changes prices or stock on some page.
 OFFER_MODELS = (Product, StockLevel, StockMovement, Location)
@@ -315,6 +318,55 @@ def cached_offer_value(key, compute):
     """`compute()`, kept in this process under `key` until the catalog or the offer version
     changes (see `cached_offer_values`)."""
     return cached_offer_values([key], lambda keys: {key: compute()})[key]
+
+
+def shared_offer_values(keys, compute_missing, decode):
+    """`cached_offer_values`, also shared by every process through Redis: for text costly to
+    build that other processes soon need too (product cards), kept there under both versions.
+
+    `compute_missing(keys)` returns {key: text}; `decode` turns stored text into the value.
+    """
+
+    def read_or_compute(missing):
+        current = versions()
+        redis_keys = [_shared_offer_key(current, key) for key in missing]
+        stored = _redis_mget(redis_keys)
+        found = {
+            key: decode(text.decode()) for key, text in zip(missing, stored, strict=True) if text
+        }
+        rest = [key for key in missing if key not in found]
+        if rest:
+            computed = compute_missing(rest)
+            _redis_set_many({_shared_offer_key(current, key): computed[key] for key in computed})
+            found.update(computed)
+        return found
+
+    if not cache_enabled() or versions() is None:
+        return compute_missing(list(keys))
+    return cached_offer_values(keys, read_or_compute)
+
+
+def _shared_offer_key(current, key):
+    catalog, offer = current
+    digest = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
+    return f"{SHARED_OFFER_KEY_PREFIX}{catalog}:{offer}:{digest}"
+
+
+def _redis_mget(keys):
+    try:
+        return cache_redis().mget(keys)
+    except (redis.RedisError, OSError):
+        return [None] * len(keys)
+
+
+def _redis_set_many(values):
+    try:
+        pipeline = cache_redis().pipeline(transaction=False)
+        for key, value in values.items():
+            pipeline.set(key, value, ex=SHARED_OFFER_TTL_SECONDS)
+        pipeline.execute()
+    except (redis.RedisError, OSError):
+        log.warning("%d shared cache entries not stored: Redis is unreachable", len(values))
 
 
 def bump_offer_version():

@@ -1,16 +1,16 @@
 """Product cards: the grid items of listings, search results, related products and the home page.
 
 A card shows catalog data (name, photo, brand) and the offer (price, stock), so its HTML is kept
-in the process per language until the catalog or the offer version changes
-(`cached_offer_values`). A listing then reads and renders only the products it has not shown
-since: most pages reuse every card.
+per language until the catalog or the offer version changes, in the process and in Redis for the
+other processes (`shared_offer_values`). A listing then reads and renders only the products no
+process has shown since: most pages reuse every card.
 """
 
 from flask import current_app
 from markupsafe import Markup
 
 from shop.i18n import current_language
-from shop.services.cache import cached_offer_values
+from shop.services.cache import shared_offer_values
 from shop.services.products import card_products
 
 CARD_TEMPLATE = "shop/_product_card.html"
@@ -39,5 +39,5 @@ def product_cards(product_ids):
         cards = render_cards([product_id for _, product_id, _ in missing])
         return {key: cards[key[1]] for key in missing if key[1] in cards}
 
-    cards = cached_offer_values(keys, render_missing)
+    cards = shared_offer_values(keys, render_missing, decode=Markup)
     return [cards[key] for key in keys if key in cards]
