@@ -143,13 +143,25 @@ def test_closest_matches_that_take_too_long_are_left_out_and_the_page_still_serv
     monkeypatch.setattr(search, "_closest_names_query", lambda parsed, limit: slow)
     timeout_before = db.session.scalar(text("SHOW statement_timeout"))
 
-    response = client.get("/fr/search?q=plaketes")
+    response = client.get("/fr/search?q=xkcdqz")
 
     assert response.status_code == 200
     assert skus(response) == []
     assert "Freinage" in response.get_data(as_text=True)
-    assert logged()[-1].query == "plaketes"
+    assert logged()[-1].query == "xkcdqz"
     assert db.session.scalar(text("SHOW statement_timeout")) == timeout_before
+
+
+def test_no_results_offers_the_products_having_most_of_the_words(client, pads, monkeypatch):
+    disc = factories.make_product(sku="DSQ-1", name_fr="Disque de frein arrière")
+    factories.make_product(sku="HUI-1", name_fr="Huile moteur 5W30")
+    monkeypatch.setattr(search, "_closest_names_query", lambda parsed, limit: 1 / 0)
+
+    # No product has every word: those having most of them come first, without trigrams.
+    response = client.get("/fr/search?q=plaquettes frein avant zorglub")
+
+    assert response.status_code == 200
+    assert skus(response) == [pads.sku, disc.sku]
 
 
 def test_nothing_close_still_lists_the_categories(client, pads):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from psycopg2.errors import QueryCanceled
 from sqlalchemy import Float, Text, bindparam, case, func, insert, literal, or_, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
 from sqlalchemy.exc import OperationalError
 
 from shop.extensions import db, plain_rows
@@ -196,6 +196,41 @@ def _ranked(parsed, limit, prefix_last):
     return [(product_id, float(score)) for product_id, score in plain_rows(query, parameters)]
 
 
+# The query's words and their corrections.
+@functools.lru_cache(maxsize=2 * MAX_WORDS)
+def _any_word_query(word_count, limit):
+    """The best `limit` products having any of the words (parameters `word_0`...), by weighted
+    rank: a product with more of the words ranks higher."""
+    query = functools.reduce(
+        lambda either, other: either.op("||", return_type=TSQUERY)(other),
+        (func.hanout_tsquery(bindparam(f"word_{i}", type_=ARRAY(Text))) for i in range(word_count)),
+    )
+    rank = func.ts_rank(
+        literal(RANK_WEIGHTS).cast(ARRAY(Float(precision=24))),
+        ProductSearch.document,
+        query,
+        RANK_NORMALIZATION,
+    )
+    return (
+        select(ProductSearch.product_id)
+        .where(ProductSearch.document.op("@@")(query))
+        .order_by(rank.desc(), ProductSearch.product_id.desc())
+        .limit(limit)
+    )
+
+
+def _closest_by_words(parsed, limit):
+    """Products having the most of the query's words, its misspelt words corrected: what comes
+    closest when no product has them all. Uses the words' index: a few milliseconds even for
+    common words."""
+    correction = corrected(parsed)
+    known = list(dict.fromkeys(parsed.words + (correction.words if correction else ())))
+    if not known:
+        return []
+    parameters = {f"word_{i}": [word] for i, word in enumerate(known)}
+    return [row[0] for row in plain_rows(_any_word_query(len(known), limit), parameters)]
+
+
 def _closest_names_query(parsed, limit):
     similarity = func.word_similarity(parsed.normalized, ProductSearch.trigram_text)
     return (
@@ -322,11 +357,15 @@ def _ranked_matches(parsed, limit, prefix_last):
 
 
 def closest_names(parsed, limit=CLOSEST_RESULTS):
-    """Ids of the products whose names are closest to the query, for a page that found nothing."""
+    """Ids of the products closest to the query, for a page that found nothing: those having the
+    most of its words, else those whose names look like it."""
     if not parsed.normalized:
         return ()
     key = ("search.closest_names", parsed.normalized, limit)
-    return cached_catalog_value(key, lambda: tuple(_closest_names(parsed, limit)))
+    return cached_catalog_value(
+        key,
+        lambda: tuple(_closest_by_words(parsed, limit) or _closest_names(parsed, limit)),
+    )
 
 
 @dataclass(frozen=True)
