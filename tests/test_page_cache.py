@@ -185,24 +185,40 @@ def test_a_logged_in_customer_sees_their_account_link(cached_app, brake_pads):
     assert "Mon compte" not in text_of(visitor, "/fr/")
 
 
-def test_the_vehicle_is_part_of_the_page(cached_app, brake_pads):
-    vehicle = factories.make_vehicle("Renault", "Clio", "IV", 2012, 2019)
-    factories.make_fitment(brake_pads, vehicle)
-    anonymous, driver = cached_app.test_client(), cached_app.test_client()
-    driver.set_cookie("vehicle", str(vehicle.id))
+def test_the_vehicle_is_part_of_the_page(cached_app, brake_pads, clio):
+    anonymous, driver = cached_app.test_client(), driver_of(cached_app, clio)
 
     assert "fit-notice" not in text_of(anonymous, product_path(brake_pads))
     assert 'class="fit-notice fits"' in text_of(driver, product_path(brake_pads))
     assert "fit-notice" not in text_of(anonymous, product_path(brake_pads))
 
 
-def test_one_product_page_serves_every_vehicle_with_its_own_fit_notice(app, cached_app, brake_pads):
-    clio = factories.make_vehicle("Renault", "Clio", "IV", 2012, 2019)
-    golf = factories.make_vehicle("Volkswagen", "Golf", "VII", 2012, 2020)
-    factories.make_fitment(brake_pads, clio)
-    anonymous, clio_driver, golf_driver = (cached_app.test_client() for _ in range(3))
-    clio_driver.set_cookie("vehicle", str(clio.id))
-    golf_driver.set_cookie("vehicle", str(golf.id))
+@pytest.fixture
+def clio(brake_pads):
+    """A vehicle the brake pads fit."""
+    vehicle = factories.make_vehicle("Renault", "Clio", "IV", 2012, 2019)
+    factories.make_fitment(brake_pads, vehicle)
+    return vehicle
+
+
+@pytest.fixture
+def golf():
+    """A vehicle the brake pads do not fit."""
+    return factories.make_vehicle("Volkswagen", "Golf", "VII", 2012, 2020)
+
+
+def driver_of(app, vehicle):
+    """A visitor who chose `vehicle`."""
+    client = app.test_client()
+    client.set_cookie("vehicle", str(vehicle.id))
+    return client
+
+
+def test_one_product_page_serves_every_vehicle_with_its_own_fit_notice(
+    app, cached_app, brake_pads, clio, golf
+):
+    anonymous = cached_app.test_client()
+    clio_driver, golf_driver = driver_of(cached_app, clio), driver_of(cached_app, golf)
     path = product_path(brake_pads)
     text_of(anonymous, path)
 
@@ -225,14 +241,9 @@ def fits_count(page, vehicle):
 
 @pytest.mark.parametrize("path", ["/fr/c/freinage", "/fr/search?q=plaquettes"])
 def test_one_listing_page_serves_every_vehicle_with_its_own_selector_and_count(
-    redis, cached_app, brake_pads, path
+    redis, cached_app, clio, golf, path
 ):
-    clio = factories.make_vehicle("Renault", "Clio", "IV", 2012, 2019)
-    golf = factories.make_vehicle("Volkswagen", "Golf", "VII", 2012, 2020)
-    factories.make_fitment(brake_pads, clio)
-    clio_driver, golf_driver = cached_app.test_client(), cached_app.test_client()
-    clio_driver.set_cookie("vehicle", str(clio.id))
-    golf_driver.set_cookie("vehicle", str(golf.id))
+    clio_driver, golf_driver = driver_of(cached_app, clio), driver_of(cached_app, golf)
 
     for_clio = text_of(clio_driver, path)
     for_golf = text_of(golf_driver, path)
@@ -245,13 +256,8 @@ def test_one_listing_page_serves_every_vehicle_with_its_own_selector_and_count(
     assert "PLQ-100" in for_clio and "PLQ-100" in for_golf
 
 
-def test_a_listing_of_fitting_parts_is_built_for_each_vehicle(redis, cached_app, brake_pads):
-    clio = factories.make_vehicle("Renault", "Clio", "IV", 2012, 2019)
-    golf = factories.make_vehicle("Volkswagen", "Golf", "VII", 2012, 2020)
-    factories.make_fitment(brake_pads, clio)
-    clio_driver, golf_driver = cached_app.test_client(), cached_app.test_client()
-    clio_driver.set_cookie("vehicle", str(clio.id))
-    golf_driver.set_cookie("vehicle", str(golf.id))
+def test_a_listing_of_fitting_parts_is_built_for_each_vehicle(redis, cached_app, clio, golf):
+    clio_driver, golf_driver = driver_of(cached_app, clio), driver_of(cached_app, golf)
 
     for_clio = text_of(clio_driver, "/fr/c/freinage?fits=1")
     for_golf = text_of(golf_driver, "/fr/c/freinage?fits=1")
@@ -262,13 +268,10 @@ def test_a_listing_of_fitting_parts_is_built_for_each_vehicle(redis, cached_app,
 
 
 def test_the_home_page_is_shared_by_every_vehicle_and_kept_apart_without_one(
-    redis, cached_app, brake_pads
+    redis, cached_app, clio, golf
 ):
-    clio = factories.make_vehicle("Renault", "Clio", "IV", 2012, 2019)
-    golf = factories.make_vehicle("Volkswagen", "Golf", "VII", 2012, 2020)
-    anonymous, clio_driver, golf_driver = (cached_app.test_client() for _ in range(3))
-    clio_driver.set_cookie("vehicle", str(clio.id))
-    golf_driver.set_cookie("vehicle", str(golf.id))
+    anonymous = cached_app.test_client()
+    clio_driver, golf_driver = driver_of(cached_app, clio), driver_of(cached_app, golf)
 
     pages = [text_of(client, "/fr/") for client in (anonymous, clio_driver, golf_driver)]
 
@@ -278,10 +281,8 @@ def test_the_home_page_is_shared_by_every_vehicle_and_kept_apart_without_one(
     assert "Votre véhicule : Volkswagen Golf VII" in pages[2]
 
 
-def test_a_kept_vehicle_selector_comes_back_to_the_page_it_is_on(cached_app, brake_pads):
-    clio = factories.make_vehicle("Renault", "Clio", "IV", 2012, 2019)
-    driver = cached_app.test_client()
-    driver.set_cookie("vehicle", str(clio.id))
+def test_a_kept_vehicle_selector_comes_back_to_the_page_it_is_on(cached_app, clio):
+    driver = driver_of(cached_app, clio)
 
     home = text_of(driver, "/fr/")
     listing = text_of(driver, "/fr/c/freinage?sort=newest&in_stock=1")
