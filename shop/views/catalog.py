@@ -97,15 +97,14 @@ def fits_filter(scope, cache_key=None):
     )
 
 
-def render_listing_page(template_name, build_context, scope, cache_key=None):
-    """A listing page through the page cache, shared by every visitor with a vehicle when it
-    can be; `scope()` gives the listing's scope, for the count of fitting parts."""
-    return render_cached_page(
-        template_name,
-        build_context,
-        visitor_parts={"fits_filter": lambda: fits_filter(scope, cache_key)},
-        vehicles=listing_vehicles(ListingFilters.from_args(request.args)),
-    )
+def listing_page_options(scope, cache_key=None):
+    """The page cache's options for a listing page (`cached_render`'s): shared by every visitor
+    with a vehicle when it can be. `scope()` gives the listing's scope, for the count of parts
+    fitting the visitor's vehicle."""
+    return {
+        "visitor_parts": {"fits_filter": lambda: fits_filter(scope, cache_key)},
+        "vehicles": listing_vehicles(ListingFilters.from_args(request.args)),
+    }
 
 
 def canonical_redirect(endpoint, **view_args):
@@ -146,11 +145,10 @@ def category(slug):
             **listing_context(in_categories(visible_ids), cache_key=cache_key),
         }
 
-    return render_listing_page(
+    return render_cached_page(
         "shop/category.html",
         category_context,
-        lambda: in_categories(subtree_ids(category)),
-        cache_key,
+        **listing_page_options(lambda: in_categories(subtree_ids(category)), cache_key),
     )
 
 
@@ -159,11 +157,11 @@ def brand(slug):
     brand = active_brand_by_slug(slug)
     if brand is None:
         abort(404)
-    return render_listing_page(
+    return render_cached_page(
         "shop/brand.html",
         lambda: {
             "brand": brand,
             **listing_context(of_brand(brand), brands=False, attributes=False),
         },
-        lambda: of_brand(brand),
+        **listing_page_options(lambda: of_brand(brand)),
     )

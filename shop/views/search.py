@@ -5,7 +5,6 @@ from flask import request
 from shop.extensions import db
 from shop.i18n import current_language
 from shop.services.catalog import top_categories
-from shop.services.listing import ListingFilters
 from shop.services.scopes import matching
 from shop.services.search import (
     closest_names,
@@ -16,7 +15,7 @@ from shop.services.search import (
 )
 from shop.views import storefront
 from shop.views.cards import product_cards
-from shop.views.catalog import chosen_vehicle, fits_filter, listing_context, listing_vehicles
+from shop.views.catalog import chosen_vehicle, listing_context, listing_page_options
 from shop.web import cached_render, render_cached_page
 
 
@@ -59,12 +58,7 @@ def search():
     page, result_count = cached_render(
         "shop/search.html",
         lambda: search_context(parsed),
-        visitor_parts={
-            "fits_filter": lambda: fits_filter(
-                lambda: matching(ranked_matches(parsed)), search_cache_key(parsed)
-            )
-        },
-        vehicles=listing_vehicles(ListingFilters.from_args(request.args)),
+        **listing_page_options(lambda: matching(ranked_matches(parsed)), search_cache_key(parsed)),
     )
     # An empty query is no search, and "Load more" repeats one: neither is logged.
     if result_count is not None:
