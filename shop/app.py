@@ -1,26 +1,22 @@
 """The application factory: one Flask app serving the storefront and the admin."""
 
-from pathlib import Path
-
 from dotenv import load_dotenv
 
 import shop.models  # noqa: F401  (registers every table for Alembic and the session)
 from shop import web
-from shop.config import ConfigError, load_config
+from shop.config import PROJECT_ROOT, ConfigError, load_config
 from shop.extensions import babel, csrf, db, login_manager, migrate
 from shop.services import crypto
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config=None):
     """Build the app from the environment; `test_config` overrides settings after validation."""
-    load_dotenv(ROOT / ".env", override=False)
+    load_dotenv(PROJECT_ROOT / ".env", override=False)
     app = web.ShopFlask(
         __name__,
-        instance_path=str(ROOT / "instance"),
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
     )
     # Before any route is added: their `<int:…>` parts use it.
     app.url_map.converters["int"] = web.DatabaseIntegerConverter
@@ -32,7 +28,7 @@ def create_app(test_config=None):
         app.config.update(test_config)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
     crypto.init_app(app)

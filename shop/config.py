@@ -10,6 +10,8 @@ from babel import Locale
 
 from shop.services.crypto import Keyring, PiiKeyError, new_key
 
+# The folder holding the code, templates, static files, translations and migrations.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PROFILES = {
     "autoparts": {
         "name": "Hanout Auto",
@@ -224,9 +226,7 @@ def load_config(instance_path, env=None):
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
-        "BABEL_TRANSLATION_DIRECTORIES": str(
-            Path(__file__).resolve().parent.parent / "translations"
-        ),
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         # Folders shared by web processes and workers; None means inside the instance folder.
         "CATALOG_UPLOAD_FOLDER": env.get("CATALOG_UPLOAD_FOLDER") or None,

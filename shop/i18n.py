@@ -14,11 +14,10 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
-from shop.config import LANGUAGES
+from shop.config import LANGUAGES, PROJECT_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-TRANSLATIONS = ROOT / "translations"
-BABEL_CFG = ROOT / "babel.cfg"
+TRANSLATIONS = PROJECT_ROOT / "translations"
+BABEL_CFG = PROJECT_ROOT / "babel.cfg"
 POT_FILE = TRANSLATIONS / "messages.pot"
 # Added to pybabel's defaults (_, gettext, ngettext...), which must not be redefined here.
 KEYWORDS = ("_l", "lazy_gettext", "lazy_ngettext:1,2")
@@ -179,7 +178,7 @@ def extract_messages(output):
     """Write every translatable string of the code and templates to the template file `output`."""
     keywords = [arg for keyword in KEYWORDS for arg in ("-k", keyword)]
     options = ["-F", str(BABEL_CFG), "--project=hanout", "--no-location", "--sort-output"]
-    _pybabel("-q", "extract", *keywords, *options, "-o", str(output), str(ROOT))
+    _pybabel("-q", "extract", *keywords, *options, "-o", str(output), str(PROJECT_ROOT))
 
 
 translate_cli = click.Group("translate", help="Extract, update and compile translations.")
@@ -189,7 +188,7 @@ translate_cli = click.Group("translate", help="Extract, update and compile trans
 def extract_command():
     """Extract the translatable strings into translations/messages.pot."""
     extract_messages(POT_FILE)
-    click.echo(f"wrote {POT_FILE.relative_to(ROOT)}")
+    click.echo(f"wrote {POT_FILE.relative_to(PROJECT_ROOT)}")
 
 
 @translate_cli.command("update")

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
-ROOT = Path(__file__).resolve().parent.parent
-EMBEDDED_FOLDER = ROOT / "instance" / "embedded"
+from shop.config import PROJECT_ROOT
+
+EMBEDDED_FOLDER = PROJECT_ROOT / "instance" / "embedded"
 DEFAULT_PORT = 5000
 STOP_TIMEOUT = 10  # seconds a process gets to finish its work before it is killed
 START_TIMEOUT = 60  # seconds the web server gets to accept connections
@@ -40,7 +41,7 @@ def flask_command(*args):
 
 def start_child(args, env):
     """Start a `flask` command in its own process group, so a Ctrl-C reaches only this launcher."""
-    return subprocess.Popen(flask_command(*args), cwd=ROOT, env=env, process_group=0)  # noqa: S603
+    return subprocess.Popen(flask_command(*args), cwd=PROJECT_ROOT, env=env, process_group=0)  # noqa: S603
 
 
 def _signal_group(process, signum):
@@ -163,7 +164,7 @@ def main(argv=None):
     options = parser.parse_args(argv)
     signal.signal(signal.SIGINT, _request_stop)
     signal.signal(signal.SIGTERM, _request_stop)
-    load_dotenv(ROOT / ".env", override=False)
+    load_dotenv(PROJECT_ROOT / ".env", override=False)
     env = dict(os.environ)
     stoppers = []
     children = {}

@@ -16,19 +16,18 @@ import hashlib
 import json
 import logging
 import zlib
-from pathlib import Path
 
 import redis
 from flask import g, request, session
 from markupsafe import Markup
 
+from shop.config import PROJECT_ROOT
 from shop.services.cache import cache_enabled, cache_redis, versions
 
 PAGE_KEY_PREFIX = "hanout:page:"
 PAGE_TTL_SECONDS = 300
 # Fast compression: pages shrink about six times, for a fraction of a millisecond.
 COMPRESSION_LEVEL = 1
-ROOT = Path(__file__).resolve().parent.parent.parent
 # Everything that shapes a page's HTML besides the data: a deploy that changes any of it starts
 # from an empty page cache.
 RENDERING_SOURCES = ("shop/**/*.py", "templates/**/*.html", "translations/**/*.mo")
@@ -55,8 +54,8 @@ def rendering_fingerprint():
     """A digest of the code, templates and compiled translations this process renders with."""
     digest = hashlib.blake2b(digest_size=8)
     for pattern in RENDERING_SOURCES:
-        for path in sorted(ROOT.glob(pattern)):
-            digest.update(str(path.relative_to(ROOT)).encode())
+        for path in sorted(PROJECT_ROOT.glob(pattern)):
+            digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
