@@ -380,6 +380,19 @@ def test_stock_counts_are_kept_until_the_stock_changes(app, cached_app, db_sessi
     assert in_stock_count(app, client, "/fr/c/filtres?in_stock=1&sort=price_asc")[0] == 3
 
 
+def test_a_brand_page_keeps_its_counts_like_a_category(app, cached_app, db_session):
+    brand = factories.make_brand(name="Osram", slug="osram")
+    location = factories.make_location()
+    for _ in range(2):
+        factories.make_stock(factories.make_product(brand=brand), location, on_hand=3)
+    factories.make_product(brand=brand)
+    db_session.commit()
+    client = cached_app.test_client()
+
+    assert in_stock_count(app, client, "/fr/b/osram?in_stock=1")[0] == 2
+    assert in_stock_count(app, client, "/fr/b/osram?in_stock=1&sort=newest") == (2, 1)
+
+
 def search_result_skus(client, query):
     html = client.get(f"/fr/search?q={query}").get_data(as_text=True)
     return re.findall(r'data-sku="([^"]+)"', html)

@@ -157,11 +157,12 @@ def brand(slug):
     brand = active_brand_by_slug(slug)
     if brand is None:
         abort(404)
+    cache_key = ("brand", brand.id)
     return render_cached_page(
         "shop/brand.html",
         lambda: {
             "brand": brand,
-            **listing_context(of_brand(brand), brands=False, attributes=False),
+            **listing_context(of_brand(brand), brands=False, attributes=False, cache_key=cache_key),
         },
-        **listing_page_options(lambda: of_brand(brand)),
+        **listing_page_options(lambda: of_brand(brand), cache_key),
     )
