@@ -256,6 +256,19 @@ def test_one_listing_page_serves_every_vehicle_with_its_own_selector_and_count(
     assert "PLQ-100" in for_clio and "PLQ-100" in for_golf
 
 
+def test_a_filtered_listing_block_gets_the_visitors_own_count(cached_app, clio, golf):
+    htmx = {"HX-Request": "true", "HX-Target": "listing"}
+    path = "/fr/c/freinage?in_stock=1"
+
+    for_clio = text_of(driver_of(cached_app, clio), path, **htmx)
+    for_golf = text_of(driver_of(cached_app, golf), path, **htmx)
+
+    assert "<html" not in for_clio
+    assert fits_count(for_clio, "Renault Clio IV") == 1
+    assert fits_count(for_golf, "Volkswagen Golf VII") == 0
+    assert "hanout-hole" not in for_clio + for_golf
+
+
 def test_a_listing_of_fitting_parts_is_built_for_each_vehicle(redis, cached_app, clio, golf):
     clio_driver, golf_driver = driver_of(cached_app, clio), driver_of(cached_app, golf)
 
