@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from shop.extensions import db
-from shop.models import Product, SearchQuery, StockLevel
+from shop.models import Location, Product, SearchQuery, StockLevel
 from shop.services.cache import bump_catalog_version
 from shop.services.orders import transition
 from shop.services.page_cache import PAGE_KEY_PREFIX, PAGE_TTL_SECONDS
@@ -122,6 +122,51 @@ def test_a_stock_change_shows_at_once(cached_app, brake_pads):
 
     with cached_app.app_context():
         adjust_stock(brake_pads.id, location_id, -12, "damaged")
+        db.session.commit()
+
+    assert "Rupture de stock" in text_of(client, product_path(brake_pads))
+
+
+def stock_at(product_id, location_id, delta, app):
+    with app.app_context():
+        adjust_stock(product_id, location_id, delta, "received")
+        db.session.commit()
+
+
+def test_a_product_page_is_kept_until_its_own_or_a_related_products_offer_changes(
+    app, cached_app, brake_pads
+):
+    related = factories.make_product(category=brake_pads.category, sku="PLQ-200")
+    elsewhere = factories.make_product(
+        category=factories.make_category(slug_fr="eclairage", slug_ar="إضاءة"), sku="AMP-1"
+    )
+    location = factories.make_location()
+    client, path = cached_app.test_client(), product_path(brake_pads)
+    assert 'data-sku="PLQ-200"' in text_of(client, path)
+
+    # A sale elsewhere in the shop: the page stays.
+    stock_at(elsewhere.id, location.id, 5, cached_app)
+    with counted_queries(app) as served:
+        kept = text_of(client, path)
+    assert data_statements(served) == []
+
+    # The related product comes into stock: its card on the page says so.
+    stock_at(related.id, location.id, 3, cached_app)
+    with counted_queries(app) as served:
+        rebuilt = text_of(client, path)
+    assert data_statements(served)
+    related_card = re.compile(r'data-sku="PLQ-200".*?</article>', re.S)
+    assert "Rupture de stock" in related_card.search(kept).group(0)
+    assert "Rupture de stock" not in related_card.search(rebuilt).group(0)
+
+
+def test_closing_a_location_changes_every_product_page(cached_app, brake_pads):
+    client = cached_app.test_client()
+    assert "En stock" in text_of(client, product_path(brake_pads))
+
+    with cached_app.app_context():
+        for location in db.session.scalars(select(Location)):
+            location.is_active = False
         db.session.commit()
 
     assert "Rupture de stock" in text_of(client, product_path(brake_pads))

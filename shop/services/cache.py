@@ -17,6 +17,7 @@ import json
 import logging
 import threading
 import time
+from dataclasses import dataclass
 
 import redis
 from flask import current_app, g, has_app_context, has_request_context
@@ -29,13 +30,19 @@ CATALOG_VERSION_KEY = "hanout:catalog-version"
 SHARED_KEY_PREFIX = "hanout:shared:"
 # Shared values outlive no catalog version; the time to live only bounds Redis's memory.
 SHARED_TTL_SECONDS = 3600
-# Values of a catalog and offer version shared by the processes (product cards): as long as pages.
-SHARED_OFFER_KEY_PREFIX = "hanout:shared-offer:"
-SHARED_OFFER_TTL_SECONDS = 300
+# Many values of a catalog version shared by the processes (product cards): as long as pages.
+SHARED_VALUES_KEY_PREFIX = "hanout:shared-values:"
+SHARED_VALUES_TTL_SECONDS = 300
 OFFER_VERSION_KEY = "hanout:offer-version"
+# Each product's own offer stamp (a hash: product id -> count of its price or stock changes), and
+# the epoch, bumped by changes that touch every product's offer (a location opening or closing).
+OFFER_STAMPS_KEY = "hanout:offer-stamps"
+OFFER_EPOCH_KEY = "hanout:offer-epoch"
 # What a customer is offered: a change to any of these changes prices or stock on some page.
 OFFER_MODELS = (Product, StockLevel, StockMovement, Location)
 OFFER_CHANGED = "hanout_offer_changed"
+# The products whose offer the transaction changes; None stands for every product.
+OFFER_PRODUCTS = "hanout_offer_products"
 REDIS_TIMEOUT_SECONDS = 0.25
 # After Redis fails, the process serves uncached for this long before it asks Redis again, so an
 # outage costs one timeout every few seconds rather than one per request.
@@ -45,7 +52,7 @@ MAX_AGE_SECONDS = 300.0
 MAX_ENTRIES = 4096
 # Product cards of every listing (about a kilobyte each): enough for a 10,000-product catalog in
 # both languages.
-OFFER_CACHE_ENTRIES = 20_000
+SHARED_VALUES_ENTRIES = 20_000
 
 log = logging.getLogger(__name__)
 
@@ -126,9 +133,14 @@ def process_cache():
 
 
 def offer_cache():
-    """This process's cache of values that hold prices or stock too (product cards)."""
+    """This process's cache of values that hold prices or stock too (listing counts)."""
+    return current_app.extensions.setdefault("hanout_offer_cache", CatalogCache())
+
+
+def shared_values_cache():
+    """This process's copy of the values it shares with the others (product cards)."""
     return current_app.extensions.setdefault(
-        "hanout_offer_cache", CatalogCache(max_entries=OFFER_CACHE_ENTRIES)
+        "hanout_shared_values_cache", CatalogCache(max_entries=SHARED_VALUES_ENTRIES)
     )
 
 
@@ -166,6 +178,7 @@ def read_versions():
         # Bumps made while we could not see them would go unnoticed: start again from nothing.
         cache.clear()
         offer_cache().clear()
+        shared_values_cache().clear()
         return None
     return int(catalog or 0), int(offer or 0)
 
@@ -320,16 +333,20 @@ def cached_offer_value(key, compute):
     return cached_offer_values([key], lambda keys: {key: compute()})[key]
 
 
-def shared_offer_values(keys, compute_missing, decode):
-    """`cached_offer_values`, also shared by every process through Redis: for text costly to
-    build that other processes soon need too (product cards), kept there under both versions.
+def shared_catalog_values(keys, compute_missing, decode):
+    """{key: value} for `keys`, kept in this process and in Redis for the other processes until
+    the catalog changes: for text costly to build that the others soon need too. Each key names
+    all its value depends on beyond the catalog (a product card: the product's offer stamp).
 
-    `compute_missing(keys)` returns {key: text}; `decode` turns stored text into the value.
+    `compute_missing(keys)` returns {key: text} (a key left out has no value); `decode` turns
+    stored text into the value.
     """
+    version = catalog_version() if cache_enabled() else None
+    if version is None:
+        return compute_missing(list(keys))
 
     def read_or_compute(missing):
-        current = versions()
-        redis_keys = [_shared_offer_key(current, key) for key in missing]
+        redis_keys = [_shared_values_key(version, key) for key in missing]
         stored = _redis_mget(redis_keys)
         found = {
             key: decode(text.decode()) for key, text in zip(missing, stored, strict=True) if text
@@ -337,19 +354,23 @@ def shared_offer_values(keys, compute_missing, decode):
         rest = [key for key in missing if key not in found]
         if rest:
             computed = compute_missing(rest)
-            _redis_set_many({_shared_offer_key(current, key): computed[key] for key in computed})
+            _redis_set_many({_shared_values_key(version, key): computed[key] for key in computed})
             found.update(computed)
         return found
 
-    if not cache_enabled() or versions() is None:
-        return compute_missing(list(keys))
-    return cached_offer_values(keys, read_or_compute)
+    cache = shared_values_cache()
+    found = cache.get_many(keys, version)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        computed = read_or_compute(missing)
+        cache.put_many(computed, version)
+        found.update(computed)
+    return found
 
 
-def _shared_offer_key(current, key):
-    catalog, offer = current
+def _shared_values_key(version, key):
     digest = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
-    return f"{SHARED_OFFER_KEY_PREFIX}{catalog}:{offer}:{digest}"
+    return f"{SHARED_VALUES_KEY_PREFIX}{version}:{digest}"
 
 
 def _redis_mget(keys):
@@ -363,38 +384,103 @@ def _redis_set_many(values):
     try:
         pipeline = cache_redis().pipeline(transaction=False)
         for key, value in values.items():
-            pipeline.set(key, value, ex=SHARED_OFFER_TTL_SECONDS)
+            pipeline.set(key, value, ex=SHARED_VALUES_TTL_SECONDS)
         pipeline.execute()
     except (redis.RedisError, OSError):
         log.warning("%d shared cache entries not stored: Redis is unreachable", len(values))
 
 
-def bump_offer_version():
-    """Invalidate every cached page: prices or stock changed. None when Redis is unreachable."""
+@dataclass(frozen=True)
+class OfferStamps:
+    """The offer epoch and some products' offer stamps: together they change whenever a price
+    or the stock of one of those products does."""
+
+    epoch: int
+    stamps: dict
+
+    def of(self, product_id):
+        return (self.epoch, self.stamps.get(product_id, 0))
+
+
+def offer_stamps(product_ids):
+    """`OfferStamps` of the products (one round trip to Redis), or None when the caches are off
+    or Redis is unreachable."""
+    if not cache_enabled() or versions() is None:
+        return None
+    ids = list(dict.fromkeys(product_ids))
+    try:
+        pipeline = cache_redis().pipeline(transaction=False)
+        pipeline.get(OFFER_EPOCH_KEY)
+        if ids:
+            pipeline.hmget(OFFER_STAMPS_KEY, ids)
+        epoch, *stamps = pipeline.execute()
+    except (redis.RedisError, OSError):
+        log.warning("offer stamps unreadable: Redis is unreachable")
+        return None
+    values = stamps[0] if stamps else []
+    return OfferStamps(
+        int(epoch or 0),
+        {product_id: int(stamp or 0) for product_id, stamp in zip(ids, values, strict=True)},
+    )
+
+
+def bump_offer_version(product_ids=None):
+    """Invalidate every cached page that shows prices or stock in bulk (listings), and the pages
+    and cards of `product_ids` (of every product when None): their prices or stock changed.
+    Returns the new offer version, or None when Redis is unreachable."""
     if has_request_context():
         g.pop("cache_versions", None)
     try:
-        return cache_redis().incr(OFFER_VERSION_KEY)
+        pipeline = cache_redis().pipeline(transaction=False)
+        pipeline.incr(OFFER_VERSION_KEY)
+        if product_ids is None:
+            pipeline.incr(OFFER_EPOCH_KEY)
+        for product_id in product_ids or ():
+            pipeline.hincrby(OFFER_STAMPS_KEY, product_id, 1)
+        return pipeline.execute()[0]
     except (redis.RedisError, OSError):
         log.exception("could not bump the offer version: pages expire within their time to live")
         return None
 
 
-@event.listens_for(Session, "before_flush")
-def note_offer_changes(session, flush_context, instances):
-    """Remember that this transaction changes what customers are offered (stock writes always
-    add a `StockMovement`, price changes dirty a `Product`)."""
-    touched = (*session.new, *session.dirty, *session.deleted)
-    if any(isinstance(instance, OFFER_MODELS) for instance in touched):
-        session.info[OFFER_CHANGED] = True
+def offered_product_id(instance):
+    """The product whose offer a written row changes; None for a location (every product's)."""
+    if isinstance(instance, Product):
+        return instance.id
+    if isinstance(instance, StockLevel | StockMovement):
+        return instance.product_id
+    return None
+
+
+@event.listens_for(Session, "after_flush")
+def note_offer_changes(session, flush_context):
+    """Remember which products this transaction changes the offer of (stock writes always add a
+    `StockMovement`, price changes dirty a `Product`). After the flush, new rows have their ids."""
+    touched = [
+        instance
+        for instance in (*session.new, *session.dirty, *session.deleted)
+        if isinstance(instance, OFFER_MODELS)
+    ]
+    if not touched:
+        return
+    session.info[OFFER_CHANGED] = True
+    products = session.info.setdefault(OFFER_PRODUCTS, set())
+    for instance in touched:
+        product_id = offered_product_id(instance)
+        if product_id is None or products is None:
+            session.info[OFFER_PRODUCTS] = products = None
+        else:
+            products.add(product_id)
 
 
 @event.listens_for(Session, "after_commit")
 def bump_offer_version_after_commit(session):
+    products = session.info.pop(OFFER_PRODUCTS, None)
     if session.info.pop(OFFER_CHANGED, False) and has_app_context():
-        bump_offer_version()
+        bump_offer_version(products)
 
 
 @event.listens_for(Session, "after_rollback")
 def forget_offer_changes(session):
     session.info.pop(OFFER_CHANGED, None)
+    session.info.pop(OFFER_PRODUCTS, None)

@@ -2,9 +2,10 @@
 
 A page is stored under a key made of everything it is built from: the catalog and offer versions
 of `shop.services.cache` (so any catalog, price or stock change makes every stored page unreachable
-at once), the code and translations it was rendered with, the path and query string (the language
-is in the path), the visitor's vehicle as far as the page depends on it (see `PER_VEHICLE`), and
-the block an HTMX request asks for. Entries expire after `PAGE_TTL_SECONDS`, which bounds Redis's
+at once; a product page names its products' own offer stamps instead, see `cached_page`), the
+code and translations it was rendered with, the path and query string (the language is in the
+path), the visitor's vehicle as far as the page depends on it (see `PER_VEHICLE`), and the block
+an HTMX request asks for. Entries expire after `PAGE_TTL_SECONDS`, which bounds Redis's
 memory and covers a version bump lost to a Redis outage.
 
 What differs between visitors who share a key (the CSRF token, the cart badge, the account link) is
@@ -22,7 +23,7 @@ from flask import g, request, session
 from markupsafe import Markup
 
 from shop.config import PROJECT_ROOT
-from shop.services.cache import cache_enabled, cache_redis, versions
+from shop.services.cache import cache_enabled, cache_redis, offer_stamps, versions
 
 PAGE_KEY_PREFIX = "hanout:page:"
 PAGE_TTL_SECONDS = 300
@@ -69,16 +70,28 @@ def vehicle_part(vehicles):
     return vehicle.id if vehicles == PER_VEHICLE else "chosen"
 
 
-def page_key(vehicles=PER_VEHICLE):
+def offer_part(offer_products):
+    """What the page key holds of the offer: the offer version, or for a page that shows the
+    prices and stock of `offer_products` alone, their offer stamps. None when Redis cannot say."""
+    if offer_products is None:
+        current = versions()
+        return current and current[1]
+    stamps = offer_stamps(offer_products)
+    return stamps and [stamps.epoch, sorted(stamps.stamps.items())]
+
+
+def page_key(vehicles=PER_VEHICLE, offer_products=None):
     """This request's key in the page cache, or None when pages must not be cached now."""
     if not cache_enabled() or request.method not in ("GET", "HEAD") or "_flashes" in session:
         return None
     current = versions()
-    if current is None:
+    offer = offer_part(offer_products) if current else None
+    if offer is None:
         return None
     parts = [
         rendering_fingerprint(),
-        *current,
+        current[0],
+        offer,
         request.path,
         sorted(request.args.items(multi=True)),
         vehicle_part(vehicles),
@@ -118,15 +131,17 @@ def building_for_cache():
     return g.get("building_page_for_cache", False)
 
 
-def cached_page(build, fillers, vehicles=PER_VEHICLE):
+def cached_page(build, fillers, vehicles=PER_VEHICLE, offer_products=None):
     """`(html, value)` of this request's page: stored, or from `build()` (then stored).
 
     `build()` renders the page and returns `(html, value)`, where `value` is any JSON data the
     view needs on later hits too (the search keeps its result count for its log). `fillers`
     maps each hole's name to the function that renders the visitor's own part; `vehicles`
-    says how the page depends on the visitor's vehicle (`PER_VEHICLE`...).
+    says how the page depends on the visitor's vehicle (`PER_VEHICLE`...). A page that shows the
+    prices and stock of a few products only names them in `offer_products`: a sale of any other
+    product leaves it in the cache.
     """
-    key = page_key(vehicles)
+    key = page_key(vehicles, offer_products)
     stored = load(key) if key else None
     if stored is None:
         g.building_page_for_cache = key is not None

@@ -213,12 +213,14 @@ def related_product_ids(product_id, category_id, by_vehicle):
     return tuple((sharing + not_sharing)[:RELATED_PRODUCTS])
 
 
-def related_ids(product, by_vehicle):
-    """Ids of other live products of the same category; with `by_vehicle`, those sharing a
-    vehicle first."""
-    if product.category_id is None:
+def shown_related_ids(product_id, with_fitment):
+    """Ids of the related products the live product's page shows: other live products of its
+    category, those sharing a vehicle with it first when the shop uses fitment."""
+    category_id = live_product_index().category_ids.get(product_id)
+    if category_id is None:
         return ()
-    return related_product_ids(product.id, product.category_id, by_vehicle)
+    by_vehicle = with_fitment and bool(fitted_vehicles(product_id))
+    return related_product_ids(product_id, category_id, by_vehicle)
 
 
 @dataclass(frozen=True)
@@ -341,7 +343,7 @@ def product_page(product, with_fitment):
         product=product,
         availability=availability(product),
         fitment=group_by_make_and_model(vehicles),
-        related_ids=related_ids(product, by_vehicle=bool(vehicles)),
+        related_ids=shown_related_ids(product.id, with_fitment),
     )
 
 

@@ -13,6 +13,7 @@ from shop.services.products import (
     live_product,
     live_product_index,
     product_page,
+    shown_related_ids,
     vehicle_fit,
 )
 from shop.services.urls import product_path_args
@@ -129,9 +130,13 @@ def fit_notice(product_id):
 def product(product_id, slug):
     # The page cache answers first: only a canonical URL's page is ever stored, and a product
     # that stops being live changes the offer version, which retires its pages.
+    with_fitment = current_app.config["SHOP"].feature_vehicle_fitment
     return render_cached_page(
         "shop/product.html",
         lambda: canonical_product_context(product_id, slug),
         visitor_parts={"vehicle_fit": lambda: fit_notice(product_id)},
         vehicles=ANY_VEHICLE,
+        # Its price and stock, and its related products' cards: a sale of another product
+        # leaves the page in the cache.
+        offer_products=[product_id, *shown_related_ids(product_id, with_fitment)],
     )
