@@ -98,6 +98,17 @@ class CatalogCache:
                 if self.computing.get(key) is computing:
                     del self.computing[key]
 
+    def get_or_compute_many(self, keys, version, compute_missing):
+        """{key: value} of the `keys`: those stored at `version`, and `compute_missing(missing
+        keys)`'s values for the others, stored in turn (a key it leaves out has no value)."""
+        found = self.get_many(keys, version)
+        missing = [key for key in keys if key not in found]
+        if missing:
+            computed = compute_missing(missing)
+            self.put_many(computed, version)
+            found.update(computed)
+        return found
+
     def get_many(self, keys, version):
         """{key: value} of the `keys` stored at `version` and fresh enough. Values found move to
         the end of the line, so the least recently used make room first."""
@@ -317,14 +328,7 @@ def cached_offer_values(keys, compute_missing):
     current = versions() if cache_enabled() else None
     if current is None:
         return compute_missing(list(keys))
-    cache = offer_cache()
-    found = cache.get_many(keys, current)
-    missing = [key for key in keys if key not in found]
-    if missing:
-        computed = compute_missing(missing)
-        cache.put_many(computed, current)
-        found.update(computed)
-    return found
+    return offer_cache().get_or_compute_many(keys, current, compute_missing)
 
 
 def cached_offer_value(key, compute):
@@ -358,14 +362,7 @@ def shared_catalog_values(keys, compute_missing, decode):
             found.update(computed)
         return found
 
-    cache = shared_values_cache()
-    found = cache.get_many(keys, version)
-    missing = [key for key in keys if key not in found]
-    if missing:
-        computed = read_or_compute(missing)
-        cache.put_many(computed, version)
-        found.update(computed)
-    return found
+    return shared_values_cache().get_or_compute_many(keys, version, read_or_compute)
 
 
 def _shared_values_key(version, key):
