@@ -111,15 +111,17 @@ def load(key):
     if stored is None:
         return None
     try:
-        html, value = json.loads(zlib.decompress(stored))
+        header, _, body = zlib.decompress(stored).partition(b"\n")
+        return body.decode(), json.loads(header)
     except (zlib.error, ValueError):
         log.warning("page cache: unreadable entry %s, building the page", key)
         return None
-    return html, value
 
 
 def store(key, html, value):
-    packed = zlib.compress(json.dumps([html, value]).encode(), COMPRESSION_LEVEL)
+    # The value's JSON on the first line (JSON text never holds a raw newline), then the page as
+    # UTF-8: JSON-escaping the page itself cost more than compressing it.
+    packed = zlib.compress(json.dumps(value).encode() + b"\n" + html.encode(), COMPRESSION_LEVEL)
     try:
         cache_redis().set(key, packed, ex=PAGE_TTL_SECONDS)
     except (redis.RedisError, OSError):

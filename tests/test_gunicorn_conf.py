@@ -1,0 +1,33 @@
+"""The production server settings' hooks (gunicorn.conf.py)."""
+
+import gc
+import runpy
+
+import pytest
+
+from shop.config import PROJECT_ROOT
+
+
+@pytest.fixture
+def gunicorn_settings():
+    thresholds = gc.get_threshold()
+    yield runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))
+    gc.unfreeze()
+    gc.set_threshold(*thresholds)
+
+
+def test_the_preloaded_app_is_out_of_the_collectors_sight_before_a_worker_forks(
+    gunicorn_settings,
+):
+    gc.unfreeze()
+    gunicorn_settings["pre_fork"](server=None, worker=None)
+
+    assert gc.get_freeze_count() > 0
+    assert not gc.get_objects(generation=2)
+
+
+def test_workers_collect_young_objects_less_often(gunicorn_settings):
+    gunicorn_settings["post_fork"](server=None, worker=None)
+
+    young, *_ = gc.get_threshold()
+    assert young == gunicorn_settings["GC_THRESHOLDS"][0] > 700
