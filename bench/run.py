@@ -23,6 +23,7 @@ import psycopg2
 
 from bench.load import saturate, simulate_visitors
 from bench.report import format_errors, format_table, summarize
+from bench.sales import StockChangeStream
 from bench.targets import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +61,12 @@ def parse_args(argv):
         "--uniform",
         action="store_true",
         help="every product, category and query equally popular: the worst case for caches",
+    )
+    parser.add_argument(
+        "--sales-per-minute",
+        type=float,
+        default=0,
+        help="stock writes a minute during the run, as a live shop's orders make (0)",
     )
     parser.add_argument("--products", type=int, default=20_000, help="catalog size (20000)")
     parser.add_argument("--workers", type=int, help="gunicorn workers (gunicorn.conf.py's)")
@@ -147,19 +154,24 @@ def prepare_database(env, products):
     return product_count(env["DATABASE_URL"])
 
 
-def read_targets(env, skew):
+def bench_app(env):
+    """The shop app in this process, on the bench's database and Redis."""
+    from shop.app import create_app
+
+    os.environ.update(env)
+    return create_app()
+
+
+def read_targets(app, skew):
     """Categories, products and queries from the bench database, through the app's models.
 
     Also bumps the catalog version, so that the run starts with cold caches, as after a deploy:
     no page or catalog value cached by an earlier run is served.
     """
     from bench.targets import load_targets
-    from shop.app import create_app
     from shop.extensions import db
     from shop.services.cache import bump_catalog_version
 
-    os.environ.update(env)
-    app = create_app()
     with app.app_context():
         targets = load_targets(skew=skew)
         bump_catalog_version()
@@ -257,7 +269,8 @@ def benchmark(options, stoppers):
     port = options.port or free_port()
     env = server_env(database_url, redis_url, options, port)
     products = prepare_database(env, options.products)
-    targets = read_targets(env, skew=0.0 if options.uniform else 1.0)
+    app = bench_app(env)
+    targets = read_targets(app, skew=0.0 if options.uniform else 1.0)
     BENCH_FOLDER.mkdir(parents=True, exist_ok=True)
     log_path = BENCH_FOLDER / "gunicorn.log"
     server = start_gunicorn(env, log_path)
@@ -271,10 +284,19 @@ def benchmark(options, stoppers):
         f"threads {env.get('WEB_THREADS', 'default')}), {os.cpu_count()} CPUs",
         flush=True,
     )
-    if options.max:
-        run_max(base_url, targets, options)
-    else:
-        run_visitors(base_url, targets, options)
+    stock_changes = None
+    if options.sales_per_minute > 0:
+        stock_changes = StockChangeStream(app, targets, options.sales_per_minute)
+        stock_changes.start()
+    try:
+        if options.max:
+            run_max(base_url, targets, options)
+        else:
+            run_visitors(base_url, targets, options)
+    finally:
+        if stock_changes:
+            stock_changes.stop()
+            print(f"\nstock writes during the run: {stock_changes.changes.written}")
 
 
 def main(argv=None):

@@ -5,14 +5,20 @@ No timing is asserted: this only proves the measuring works, on a tiny shop for 
 
 import asyncio
 import threading
+import time
 from collections import Counter
 
 import pytest
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from bench.load import saturate, simulate_visitors
 from bench.report import format_table, percentile, summarize
+from bench.sales import StockChanges, StockChangeStream
 from bench.targets import PAGES, Popularity, load_targets, round_prices, spelled_differently
+from shop.extensions import db
+from shop.models import StockLevel, StockMovement
+from shop.services.cache import offer_stamps, versions
 from tests import factories
 
 
@@ -140,3 +146,43 @@ def test_percentiles_are_nearest_rank():
     assert percentile(values, 0.95) == 95.0
     assert percentile(values, 0.99) == 99.0
     assert percentile([], 0.95) == 0.0
+
+
+def on_hand(product_id, location):
+    return db.session.scalar(
+        select(StockLevel.on_hand).where(
+            StockLevel.product_id == product_id, StockLevel.location_id == location.id
+        )
+    )
+
+
+def test_stock_writes_retire_the_offer_and_leave_stock_as_it_was(tiny_shop, cached_app):
+    location = factories.make_location(is_default=True)
+    with cached_app.app_context():
+        changes = StockChanges(load_targets())
+        offer_before = versions()[1]
+
+        changes.write_next()
+        product_id = changes.product_id
+        received = on_hand(product_id, location)
+        changes.write_next()
+
+        assert (received, on_hand(product_id, location)) == (1, 0)
+        assert versions()[1] == offer_before + 2
+        assert offer_stamps([product_id]).of(product_id)[1] == 2
+        reasons = db.session.scalars(
+            select(StockMovement.reason).where(StockMovement.note == "benchmark")
+        ).all()
+        assert sorted(reasons) == ["damaged", "received"]
+
+
+def test_the_stream_writes_in_pairs_until_stopped(tiny_shop, cached_app):
+    factories.make_location(is_default=True)
+    with cached_app.app_context():
+        stream = StockChangeStream(cached_app, load_targets(), per_minute=1200)
+    stream.start()
+    time.sleep(0.3)
+    stream.stop()
+
+    assert stream.changes.written >= 2
+    assert stream.changes.written % 2 == 0
