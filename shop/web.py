@@ -155,22 +155,22 @@ def csrf_token():
 
 
 def cached_render(
-    template_name, build, visitor_parts=None, vehicles=page_cache.PER_VEHICLE, offer_products=None
+    template_name, build, visitor_parts=None, vehicles=page_cache.PER_VEHICLE, offer=None
 ):
     """`(page, value)`: `render_page(template_name, **context)` with `context, value = build()`,
     served from the page cache when the same page was built since the last catalog, price or
     stock change. `value` is JSON data kept with the page for the view's own use.
 
     `visitor_parts` adds the page's own holes ({name: render function}); `vehicles` says how
-    the page depends on the visitor's vehicle (`page_cache.PER_VEHICLE`...); `offer_products`
-    names the only products whose prices and stock the page shows, if so."""
+    the page depends on the visitor's vehicle (`page_cache.PER_VEHICLE`...); `offer` (an
+    `OfferScope`) names the only products whose prices and stock the page shows, if so."""
 
     def render():
         context, value = build()
         return render_page(template_name, **context), value
 
     fillers = {**VISITOR_PARTS, **(visitor_parts or {})}
-    return page_cache.cached_page(render, fillers, vehicles, offer_products)
+    return page_cache.cached_page(render, fillers, vehicles, offer)
 
 
 def render_cached_page(template_name, build_context, **options):

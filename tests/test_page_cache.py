@@ -160,6 +160,69 @@ def test_a_product_page_is_kept_until_its_own_or_a_related_products_offer_change
     assert "Rupture de stock" not in related_card.search(rebuilt).group(0)
 
 
+def card_of(sku, page):
+    return re.search(rf'data-sku="{sku}".*?</article>', page, re.S).group(0)
+
+
+def test_a_category_page_is_kept_until_a_product_of_its_subtree_changes(
+    app, cached_app, brake_pads
+):
+    pads = factories.make_category(
+        parent=brake_pads.category, slug_fr="plaquettes", slug_ar="وسادات"
+    )
+    factories.make_product(category=pads, sku="PLQ-300")
+    elsewhere = factories.make_product(
+        category=factories.make_category(slug_fr="eclairage", slug_ar="إضاءة"), sku="AMP-1"
+    )
+    location = factories.make_location()
+    client = cached_app.test_client()
+    kept = text_of(client, "/fr/c/freinage")
+
+    stock_at(elsewhere.id, location.id, 5, cached_app)
+    with counted_queries(app) as served:
+        assert text_of(client, "/fr/c/freinage") == kept
+    assert data_statements(served) == []
+
+    # A product of a subcategory comes into stock: the parent's listing says so.
+    in_subcategory = db.session.scalar(select(Product.id).where(Product.sku == "PLQ-300"))
+    stock_at(in_subcategory, location.id, 3, cached_app)
+    rebuilt = text_of(client, "/fr/c/freinage")
+    assert "Rupture de stock" in card_of("PLQ-300", kept)
+    assert "Rupture de stock" not in card_of("PLQ-300", rebuilt)
+
+
+def test_a_brand_page_is_kept_until_a_product_of_the_brand_changes(app, cached_app):
+    bosch = factories.make_brand(name="Bosch", slug="bosch")
+    ours = factories.make_product(brand=bosch, sku="BSH-1")
+    theirs = factories.make_product(brand=factories.make_brand(), sku="VAL-1")
+    location = factories.make_location()
+    client = cached_app.test_client()
+    kept = text_of(client, "/fr/b/bosch")
+
+    stock_at(theirs.id, location.id, 5, cached_app)
+    with counted_queries(app) as served:
+        text_of(client, "/fr/b/bosch")
+    assert data_statements(served) == []
+
+    stock_at(ours.id, location.id, 2, cached_app)
+    assert "Rupture de stock" in card_of("BSH-1", kept)
+    assert "Rupture de stock" not in card_of("BSH-1", text_of(client, "/fr/b/bosch"))
+
+
+def test_a_product_moved_to_another_category_leaves_the_old_ones_listing(cached_app, brake_pads):
+    lights = factories.make_category(slug_fr="eclairage", slug_ar="إضاءة")
+    client = cached_app.test_client()
+    assert 'data-sku="PLQ-100"' in text_of(client, "/fr/c/freinage")
+    assert 'data-sku="PLQ-100"' not in text_of(client, "/fr/c/eclairage")
+
+    with cached_app.app_context():
+        db.session.get(Product, brake_pads.id).category_id = lights.id
+        db.session.commit()
+
+    assert 'data-sku="PLQ-100"' not in text_of(client, "/fr/c/freinage")
+    assert 'data-sku="PLQ-100"' in text_of(client, "/fr/c/eclairage")
+
+
 def test_closing_a_location_changes_every_product_page(cached_app, brake_pads):
     client = cached_app.test_client()
     assert "En stock" in text_of(client, product_path(brake_pads))

@@ -8,7 +8,10 @@ every value is computed afresh, so the shop keeps serving.
 
 A second integer, the offer version, changes whenever prices or stock do: the page cache
 (`shop.services.page_cache`) keys whole pages by both versions. It is bumped by itself, after the
-commit of any session that changed a product, a stock level, a stock movement or a location.
+commit of any session that changed a product, a stock level, a stock movement or a location,
+together with the offer stamps of the products changed and of their categories and brands: pages
+that show the offer of a few products, or of the products of some categories or of a brand,
+are keyed by those stamps instead (see `OfferScope`).
 """
 
 import functools
@@ -21,7 +24,7 @@ from dataclasses import dataclass
 
 import redis
 from flask import current_app, g, has_app_context, has_request_context
-from sqlalchemy import event
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from shop.models import Location, Product, StockLevel, StockMovement
@@ -34,14 +37,20 @@ SHARED_TTL_SECONDS = 3600
 SHARED_VALUES_KEY_PREFIX = "hanout:shared-values:"
 SHARED_VALUES_TTL_SECONDS = 300
 OFFER_VERSION_KEY = "hanout:offer-version"
-# Each product's own offer stamp (a hash: product id -> count of its price or stock changes), and
-# the epoch, bumped by changes that touch every product's offer (a location opening or closing).
-OFFER_STAMPS_KEY = "hanout:offer-stamps"
+# The offer stamps of each product, category and brand (a hash each: id -> count of the price or
+# stock changes of the product, or of a product of the category or brand), and the epoch, bumped
+# by changes that touch every product's offer (a location opening or closing).
+OFFER_STAMPS_KEYS = {
+    "product": "hanout:offer-stamps",
+    "category": "hanout:offer-category-stamps",
+    "brand": "hanout:offer-brand-stamps",
+}
 OFFER_EPOCH_KEY = "hanout:offer-epoch"
 # What a customer is offered: a change to any of these changes prices or stock on some page.
 OFFER_MODELS = (Product, StockLevel, StockMovement, Location)
 OFFER_CHANGED = "hanout_offer_changed"
-# The products whose offer the transaction changes; None stands for every product.
+# The products whose offer the transaction changes ({kind: ids} with their categories and
+# brands); None stands for every product.
 OFFER_PRODUCTS = "hanout_offer_products"
 REDIS_TIMEOUT_SECONDS = 0.25
 # After Redis fails, the process serves uncached for this long before it asks Redis again, so an
@@ -389,51 +398,64 @@ def _redis_set_many(values):
 
 @dataclass(frozen=True)
 class OfferStamps:
-    """The offer epoch and some products' offer stamps: together they change whenever a price
-    or the stock of one of those products does."""
+    """The offer epoch and some products', categories' or brands' offer stamps: together they
+    change whenever a price or the stock of one of those products (or of their products) does."""
 
     epoch: int
     stamps: dict
 
-    def of(self, product_id):
-        return (self.epoch, self.stamps.get(product_id, 0))
+    def of(self, id_):
+        return (self.epoch, self.stamps.get(id_, 0))
 
 
-def offer_stamps(product_ids):
-    """`OfferStamps` of the products (one round trip to Redis), or None when the caches are off
-    or Redis is unreachable."""
+@dataclass(frozen=True)
+class OfferScope:
+    """The products a page shows the prices and stock of: those with `ids` (`kind` "product"),
+    or every product of the categories or brands with `ids` (`kind` "category" or "brand")."""
+
+    kind: str
+    ids: tuple
+
+    def stamps(self):
+        return offer_stamps(self.ids, self.kind)
+
+
+def offer_stamps(ids, kind="product"):
+    """`OfferStamps` of the products (or categories, or brands: `kind`) with these ids, in one
+    round trip to Redis; None when the caches are off or Redis is unreachable."""
     if not cache_enabled() or versions() is None:
         return None
-    ids = list(dict.fromkeys(product_ids))
+    ids = list(dict.fromkeys(ids))
     try:
         pipeline = cache_redis().pipeline(transaction=False)
         pipeline.get(OFFER_EPOCH_KEY)
         if ids:
-            pipeline.hmget(OFFER_STAMPS_KEY, ids)
+            pipeline.hmget(OFFER_STAMPS_KEYS[kind], ids)
         epoch, *stamps = pipeline.execute()
     except (redis.RedisError, OSError):
         log.warning("offer stamps unreadable: Redis is unreachable")
         return None
     values = stamps[0] if stamps else []
     return OfferStamps(
-        int(epoch or 0),
-        {product_id: int(stamp or 0) for product_id, stamp in zip(ids, values, strict=True)},
+        int(epoch or 0), {id_: int(stamp or 0) for id_, stamp in zip(ids, values, strict=True)}
     )
 
 
-def bump_offer_version(product_ids=None):
-    """Invalidate every cached page that shows prices or stock in bulk (listings), and the pages
-    and cards of `product_ids` (of every product when None): their prices or stock changed.
-    Returns the new offer version, or None when Redis is unreachable."""
+def bump_offer_version(changed=None):
+    """Invalidate every cached page that shows prices or stock across the catalog (search, home),
+    and those keyed by the offer stamps of `changed` ({"product": ids, "category": ids, "brand":
+    ids}: the products whose prices or stock changed, their categories and brands); of every
+    product when None. Returns the new offer version, or None when Redis is unreachable."""
     if has_request_context():
         g.pop("cache_versions", None)
     try:
         pipeline = cache_redis().pipeline(transaction=False)
         pipeline.incr(OFFER_VERSION_KEY)
-        if product_ids is None:
+        if changed is None:
             pipeline.incr(OFFER_EPOCH_KEY)
-        for product_id in product_ids or ():
-            pipeline.hincrby(OFFER_STAMPS_KEY, product_id, 1)
+        for kind, ids in (changed or {}).items():
+            for id_ in ids:
+                pipeline.hincrby(OFFER_STAMPS_KEYS[kind], id_, 1)
         return pipeline.execute()[0]
     except (redis.RedisError, OSError):
         log.exception("could not bump the offer version: pages expire within their time to live")
@@ -461,20 +483,37 @@ def note_offer_changes(session, flush_context):
     if not touched:
         return
     session.info[OFFER_CHANGED] = True
-    products = session.info.setdefault(OFFER_PRODUCTS, set())
+    changed = session.info.setdefault(OFFER_PRODUCTS, {kind: set() for kind in OFFER_STAMPS_KEYS})
+    if changed is None:
+        return
+    product_ids = {offered_product_id(instance) for instance in touched}
+    if None in product_ids:
+        session.info[OFFER_PRODUCTS] = None
+        return
+    changed["product"] |= product_ids
+    rows = session.connection().execute(
+        select(Product.category_id, Product.brand_id).where(Product.id.in_(product_ids))
+    )
+    for category_id, brand_id in rows:
+        changed["category"].add(category_id)
+        changed["brand"].add(brand_id)
+    # A product moved to another category or brand (or deleted) leaves the old one's listings too.
     for instance in touched:
-        product_id = offered_product_id(instance)
-        if product_id is None or products is None:
-            session.info[OFFER_PRODUCTS] = products = None
-        else:
-            products.add(product_id)
+        if isinstance(instance, Product):
+            state = inspect(instance)
+            changed["category"].update(state.attrs.category_id.history.deleted)
+            changed["brand"].update(state.attrs.brand_id.history.deleted)
+            changed["category"].add(instance.category_id)
+            changed["brand"].add(instance.brand_id)
+    changed["category"].discard(None)
+    changed["brand"].discard(None)
 
 
 @event.listens_for(Session, "after_commit")
 def bump_offer_version_after_commit(session):
-    products = session.info.pop(OFFER_PRODUCTS, None)
+    changed = session.info.pop(OFFER_PRODUCTS, None)
     if session.info.pop(OFFER_CHANGED, False) and has_app_context():
-        bump_offer_version(products)
+        bump_offer_version(changed)
 
 
 @event.listens_for(Session, "after_rollback")

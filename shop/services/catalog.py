@@ -71,8 +71,24 @@ def active_category_by_slug(slug):
     return category_index().active_by_slug.get(slug)
 
 
+@dataclass(frozen=True)
+class BrandRecord:
+    """What a brand page shows of its brand, detached from any session."""
+
+    id: int
+    name: str
+    slug: str
+
+
 def active_brand_by_slug(slug):
-    return db.session.scalars(select(Brand).where(Brand.slug == slug, Brand.is_active)).first()
+    """The active brand whose slug is `slug`, or None (the active brands are kept per catalog
+    version: a cached brand page then reads nothing)."""
+
+    def load():
+        query = select(Brand.id, Brand.name, Brand.slug).where(Brand.is_active)
+        return {row.slug: BrandRecord(*row) for row in db.session.execute(query)}
+
+    return cached_catalog_value(("active_brands",), load).get(slug)
 
 
 def ancestor_ids(category):

@@ -2,7 +2,8 @@
 
 A page is stored under a key made of everything it is built from: the catalog and offer versions
 of `shop.services.cache` (so any catalog, price or stock change makes every stored page unreachable
-at once; a product page names its products' own offer stamps instead, see `cached_page`), the
+at once; a product or listing page names the offer stamps of its products, categories or brand
+instead, see `cached_page`), the
 code and translations it was rendered with, the path and query string (the language is in the
 path), the visitor's vehicle as far as the page depends on it (see `PER_VEHICLE`), and the block
 an HTMX request asks for. Entries expire after `PAGE_TTL_SECONDS`, which bounds Redis's
@@ -23,7 +24,7 @@ from flask import g, request, session
 from markupsafe import Markup
 
 from shop.config import PROJECT_ROOT
-from shop.services.cache import cache_enabled, cache_redis, offer_stamps, versions
+from shop.services.cache import cache_enabled, cache_redis, versions
 
 PAGE_KEY_PREFIX = "hanout:page:"
 PAGE_TTL_SECONDS = 300
@@ -70,28 +71,29 @@ def vehicle_part(vehicles):
     return vehicle.id if vehicles == PER_VEHICLE else "chosen"
 
 
-def offer_part(offer_products):
+def offer_part(offer):
     """What the page key holds of the offer: the offer version, or for a page that shows the
-    prices and stock of `offer_products` alone, their offer stamps. None when Redis cannot say."""
-    if offer_products is None:
+    prices and stock of the products of an `OfferScope` alone, its offer stamps. None when Redis
+    cannot say."""
+    if offer is None:
         current = versions()
         return current and current[1]
-    stamps = offer_stamps(offer_products)
-    return stamps and [stamps.epoch, sorted(stamps.stamps.items())]
+    stamps = offer.stamps()
+    return stamps and [offer.kind, stamps.epoch, sorted(stamps.stamps.items())]
 
 
-def page_key(vehicles=PER_VEHICLE, offer_products=None):
+def page_key(vehicles=PER_VEHICLE, offer=None):
     """This request's key in the page cache, or None when pages must not be cached now."""
     if not cache_enabled() or request.method not in ("GET", "HEAD") or "_flashes" in session:
         return None
     current = versions()
-    offer = offer_part(offer_products) if current else None
-    if offer is None:
+    offer_key = offer_part(offer) if current else None
+    if offer_key is None:
         return None
     parts = [
         rendering_fingerprint(),
         current[0],
-        offer,
+        offer_key,
         request.path,
         sorted(request.args.items(multi=True)),
         vehicle_part(vehicles),
@@ -133,17 +135,17 @@ def building_for_cache():
     return g.get("building_page_for_cache", False)
 
 
-def cached_page(build, fillers, vehicles=PER_VEHICLE, offer_products=None):
+def cached_page(build, fillers, vehicles=PER_VEHICLE, offer=None):
     """`(html, value)` of this request's page: stored, or from `build()` (then stored).
 
     `build()` renders the page and returns `(html, value)`, where `value` is any JSON data the
     view needs on later hits too (the search keeps its result count for its log). `fillers`
     maps each hole's name to the function that renders the visitor's own part; `vehicles`
     says how the page depends on the visitor's vehicle (`PER_VEHICLE`...). A page that shows the
-    prices and stock of a few products only names them in `offer_products`: a sale of any other
-    product leaves it in the cache.
+    prices and stock of a few products only, or of the products of some categories or of a brand,
+    names them in `offer` (an `OfferScope`): a sale of any other product leaves it in the cache.
     """
-    key = page_key(vehicles, offer_products)
+    key = page_key(vehicles, offer)
     stored = load(key) if key else None
     if stored is None:
         g.building_page_for_cache = key is not None

@@ -4,6 +4,7 @@ from flask import abort, current_app, g, redirect, render_template, request, url
 
 from shop.config import LANGUAGES
 from shop.i18n import current_language
+from shop.services.cache import OfferScope
 from shop.services.catalog import (
     active_brand_by_slug,
     active_category_by_slug,
@@ -148,6 +149,8 @@ def category(slug):
     return render_cached_page(
         "shop/category.html",
         category_context,
+        # Its products are those of its subtree: a sale in another category keeps the page.
+        offer=OfferScope("category", tuple(subtree_ids(category))),
         **listing_page_options(lambda: in_categories(subtree_ids(category)), cache_key),
     )
 
@@ -164,5 +167,6 @@ def brand(slug):
             "brand": brand,
             **listing_context(of_brand(brand), brands=False, attributes=False, cache_key=cache_key),
         },
+        offer=OfferScope("brand", (brand.id,)),
         **listing_page_options(lambda: of_brand(brand), cache_key),
     )

@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from shop.config import LANGUAGES
 from shop.i18n import current_language, localized
+from shop.services.cache import OfferScope
 from shop.services.catalog import breadcrumbs, category_index
 from shop.services.page_cache import ANY_VEHICLE
 from shop.services.products import (
@@ -138,5 +139,5 @@ def product(product_id, slug):
         vehicles=ANY_VEHICLE,
         # Its price and stock, and its related products' cards: a sale of another product
         # leaves the page in the cache.
-        offer_products=[product_id, *shown_related_ids(product_id, with_fitment)],
+        offer=OfferScope("product", (product_id, *shown_related_ids(product_id, with_fitment))),
     )
