@@ -3,11 +3,10 @@
 A page is stored under a key made of everything it is built from: the catalog and offer versions
 of `shop.services.cache` (so any catalog, price or stock change makes every stored page unreachable
 at once; a product or listing page names the offer stamps of its products, categories or brand
-instead, see `cached_page`), the
-code and translations it was rendered with, the path and query string (the language is in the
-path), the visitor's vehicle as far as the page depends on it (see `PER_VEHICLE`), and the block
-an HTMX request asks for. Entries expire after `PAGE_TTL_SECONDS`, which bounds Redis's
-memory and covers a version bump lost to a Redis outage.
+instead, see `cached_page`), the code and translations it was rendered with, the path and query
+string (the language is in the path), the visitor's vehicle as far as the page depends on it (see
+`PER_VEHICLE`), and the block an HTMX request asks for. Entries expire after `PAGE_TTL_SECONDS`,
+which bounds Redis's memory and covers a version bump lost to a Redis outage.
 
 What differs between visitors who share a key (the CSRF token, the cart badge, the account link) is
 left as a *hole* in the stored page and filled in for each request (see `fill_holes`).
