@@ -1,9 +1,9 @@
 """Stock changes during a benchmark run: what a live shop's orders do to its caches.
 
-Any stock write retires the cached listing, search and home pages, and the page and cards of the
-product written (README, "Caching"), as a sale does. With `--sales-per-minute`, the run writes
-them as it goes: a unit of a popular product received, then the same unit written off, in turn,
-so that stock levels end where they started.
+Any stock write retires the cached search and home pages, the listings of the product's category
+and brand, and the product's page and cards (README, "Caching"), as a sale does. With
+`--sales-per-minute`, the run writes them as it goes: a unit of a popular product received, then
+the same unit written off, in turn, so that stock levels end where they started.
 """
 
 import random
