@@ -16,6 +16,7 @@ from shop.services.cache import (
     catalog_cached,
     catalog_version,
 )
+from shop.services.stock import adjust_stock
 from tests import factories
 from tests.sql import counted_queries
 
@@ -378,6 +379,25 @@ def test_stock_counts_are_kept_until_the_stock_changes(app, cached_app, db_sessi
         db.session.commit()
 
     assert in_stock_count(app, client, "/fr/c/filtres?in_stock=1&sort=price_asc")[0] == 3
+
+
+def test_a_sale_in_another_category_keeps_a_categorys_stock_counts(app, cached_app, db_session):
+    category = factories.make_category(slug_fr="filtres", slug_ar="مرشحات")
+    elsewhere = factories.make_product(
+        category=factories.make_category(slug_fr="eclairage", slug_ar="إضاءة")
+    )
+    location = factories.make_location()
+    for _ in range(2):
+        factories.make_stock(factories.make_product(category=category), location, on_hand=3)
+    db_session.commit()
+    client = cached_app.test_client()
+    assert in_stock_count(app, client, "/fr/c/filtres?in_stock=1")[0] == 2
+
+    with cached_app.app_context():
+        adjust_stock(elsewhere.id, location.id, 4, "received")
+        db.session.commit()
+
+    assert in_stock_count(app, client, "/fr/c/filtres?in_stock=1&sort=newest") == (2, 1)
 
 
 def test_a_brand_page_keeps_its_counts_like_a_category(app, cached_app, db_session):

@@ -157,6 +157,12 @@ def offer_cache():
     return current_app.extensions.setdefault("hanout_offer_cache", CatalogCache())
 
 
+def scoped_offer_cache():
+    """This process's cache of values that hold the prices or stock of the products of an
+    `OfferScope` alone (a category's listing counts), keyed by the scope's offer stamps."""
+    return current_app.extensions.setdefault("hanout_scoped_offer_cache", CatalogCache())
+
+
 def shared_values_cache():
     """This process's copy of the values it shares with the others (product cards)."""
     return current_app.extensions.setdefault(
@@ -198,6 +204,7 @@ def read_versions():
         # Bumps made while we could not see them would go unnoticed: start again from nothing.
         cache.clear()
         offer_cache().clear()
+        scoped_offer_cache().clear()
         shared_values_cache().clear()
         return None
     return int(catalog or 0), int(offer or 0)
@@ -346,6 +353,18 @@ def cached_offer_value(key, compute):
     return cached_offer_values([key], lambda keys: {key: compute()})[key]
 
 
+def cached_scoped_offer_value(key, offer, compute):
+    """`compute()`, kept in this process under `key` until the catalog version or the offer
+    stamps of `offer` (an `OfferScope`) change: for values that show the prices or stock of the
+    scope's products alone, which a sale elsewhere leaves as they are."""
+    current = versions() if cache_enabled() else None
+    stamps = offer.stamps() if current else None
+    if stamps is None:
+        return compute()
+    scoped_key = (*key, offer.kind, stamps.epoch, tuple(sorted(stamps.stamps.items())))
+    return scoped_offer_cache().get_or_compute(scoped_key, current[0], compute)
+
+
 def shared_catalog_values(keys, compute_missing, decode):
     """{key: value} for `keys`, kept in this process and in Redis for the other processes until
     the catalog changes: for text costly to build that the others soon need too. Each key names
@@ -417,7 +436,13 @@ class OfferScope:
     ids: tuple
 
     def stamps(self):
-        return offer_stamps(self.ids, self.kind)
+        """The scope's `OfferStamps`, read once per request (None as `offer_stamps` says)."""
+        if not has_request_context():
+            return offer_stamps(self.ids, self.kind)
+        read = g.setdefault("offer_scope_stamps", {})
+        if self not in read:
+            read[self] = offer_stamps(self.ids, self.kind)
+        return read[self]
 
 
 def offer_stamps(ids, kind="product"):
@@ -448,6 +473,7 @@ def bump_offer_version(changed=None):
     product when None. Returns the new offer version, or None when Redis is unreachable."""
     if has_request_context():
         g.pop("cache_versions", None)
+        g.pop("offer_scope_stamps", None)
     try:
         pipeline = cache_redis().pipeline(transaction=False)
         pipeline.incr(OFFER_VERSION_KEY)

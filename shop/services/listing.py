@@ -21,7 +21,12 @@ from shop.extensions import db, plain_rows
 from shop.i18n import current_language
 from shop.models import Brand, Fitment, Location, Product, StockLevel
 from shop.services.attributes import attribute_names
-from shop.services.cache import cached_catalog_value, cached_offer_value, catalog_cached
+from shop.services.cache import (
+    cached_catalog_value,
+    cached_offer_value,
+    cached_scoped_offer_value,
+    catalog_cached,
+)
 from shop.services.catalog import live_product
 from shop.services.scopes import scope_condition, scope_rank
 
@@ -314,10 +319,13 @@ class Listing:
     filters are set, the sort, the cursor's side) and run with the values as parameters.
     """
 
-    def __init__(self, scope, filters, vehicle_id=None, cache_key=None):
+    def __init__(self, scope, filters, vehicle_id=None, cache_key=None, offer=None):
         self.scope = scope
         # A hashable name of `scope` (("category", 12)) when the scope is catalog data only.
         self.cache_key = cache_key
+        # The `OfferScope` covering the scope's products, if any: their counts with stock or
+        # prices are then kept until those products' offer changes, not any product's.
+        self.offer = offer
         self.filters = filters
         self.vehicle_id = vehicle_id
         self.selected_brand_ids = self._brand_ids(filters.brands)
@@ -429,10 +437,15 @@ class Listing:
         )
         if name == "summary":
             # Its counts of fitting products depend on the chosen vehicle, filtered or not.
-            return cached_offer_value((*key, self.filters.in_stock, self.vehicle_id), count)
+            return self._cached_offer_value((*key, self.filters.in_stock, self.vehicle_id), count)
         if self.filters.in_stock or "price" in self.conditions:
-            return cached_offer_value((*key, self.filters.in_stock), count)
+            return self._cached_offer_value((*key, self.filters.in_stock), count)
         return cached_catalog_value(key, count)
+
+    def _cached_offer_value(self, key, count):
+        if self.offer is None:
+            return cached_offer_value(key, count)
+        return cached_scoped_offer_value(key, self.offer, count)
 
     def _summary(self):
         row = plain_rows(_summary_query(self.form), self.parameters).one()

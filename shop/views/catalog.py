@@ -43,11 +43,12 @@ def listing_url_builder(filters, **fixed):
     return listing_url
 
 
-def listing_context(scope, brands=True, attributes=True, cache_key=None, **fixed):
+def listing_context(scope, brands=True, attributes=True, cache_key=None, offer=None, **fixed):
     """What `shop/_listing.html` needs to show the live products of `scope` as the URL asks.
 
     `fixed` are query arguments the listing keeps on every link (the search's `q`); `cache_key`
-    names a scope made of catalog data only, whose counts may then be cached (see `Listing`). A
+    names a scope made of catalog data only, whose counts may then be cached (see `Listing`), and
+    `offer` the `OfferScope` covering its products, whose stamps those with stock then follow. A
     "Load more" request gets only the next page: no facet is counted for it. In a page built for
     every visitor with a vehicle (`listing_vehicles`), the count of parts fitting the visitor's
     vehicle is a hole, filled by `fits_filter`.
@@ -60,6 +61,7 @@ def listing_context(scope, brands=True, attributes=True, cache_key=None, **fixed
         filters,
         vehicle_id=vehicle.id if vehicle and not fits_as_hole else None,
         cache_key=cache_key,
+        offer=offer,
     )
     next_page_only = request.headers.get("HX-Target") == NEXT_PAGE_BLOCK
     listing_page = listing.page()
@@ -84,12 +86,12 @@ def listing_vehicles(filters):
     return PER_VEHICLE if filters.fits else WITH_OR_WITHOUT_VEHICLE
 
 
-def fits_filter(scope, cache_key=None):
+def fits_filter(scope, cache_key=None, offer=None):
     """The "fits my vehicle" filter of a listing page, with the count for the visitor's vehicle:
     their own part of a page shared by every vehicle. `scope()` gives the listing's scope."""
     vehicle = chosen_vehicle()
     filters = ListingFilters.from_args(request.args)
-    listing = Listing(scope(), filters, vehicle_id=vehicle.id, cache_key=cache_key)
+    listing = Listing(scope(), filters, vehicle_id=vehicle.id, cache_key=cache_key, offer=offer)
     return render_template(
         "shop/_fits_filter.html",
         filters=filters,
@@ -98,13 +100,15 @@ def fits_filter(scope, cache_key=None):
     )
 
 
-def listing_page_options(scope, cache_key=None):
+def listing_page_options(scope, cache_key=None, offer=None):
     """The page cache's options for a listing page (`cached_render`'s): shared by every visitor
-    with a vehicle when it can be. `scope()` gives the listing's scope, for the count of parts
-    fitting the visitor's vehicle."""
+    with a vehicle when it can be, and kept while the offer of `offer`'s products (an
+    `OfferScope`; of any product when None) stays the same. `scope()` gives the listing's scope,
+    for the count of parts fitting the visitor's vehicle."""
     return {
-        "visitor_parts": {"fits_filter": lambda: fits_filter(scope, cache_key)},
+        "visitor_parts": {"fits_filter": lambda: fits_filter(scope, cache_key, offer)},
         "vehicles": listing_vehicles(ListingFilters.from_args(request.args)),
+        "offer": offer,
     }
 
 
@@ -136,22 +140,22 @@ def category(slug):
     }
 
     cache_key = ("category", category.id)
+    visible_ids = subtree_ids(category)
+    # Its products are those of its subtree: a sale in another category keeps its page and counts.
+    offer = OfferScope("category", tuple(visible_ids))
 
     def category_context():
-        visible_ids = subtree_ids(category)
         return {
             "category": category,
             "breadcrumbs": breadcrumbs(category),
             "subcategories": child_categories_with_counts(category, visible_ids),
-            **listing_context(in_categories(visible_ids), cache_key=cache_key),
+            **listing_context(in_categories(visible_ids), cache_key=cache_key, offer=offer),
         }
 
     return render_cached_page(
         "shop/category.html",
         category_context,
-        # Its products are those of its subtree: a sale in another category keeps the page.
-        offer=OfferScope("category", tuple(subtree_ids(category))),
-        **listing_page_options(lambda: in_categories(subtree_ids(category)), cache_key),
+        **listing_page_options(lambda: in_categories(visible_ids), cache_key, offer),
     )
 
 
@@ -161,12 +165,14 @@ def brand(slug):
     if brand is None:
         abort(404)
     cache_key = ("brand", brand.id)
+    offer = OfferScope("brand", (brand.id,))
     return render_cached_page(
         "shop/brand.html",
         lambda: {
             "brand": brand,
-            **listing_context(of_brand(brand), brands=False, attributes=False, cache_key=cache_key),
+            **listing_context(
+                of_brand(brand), brands=False, attributes=False, cache_key=cache_key, offer=offer
+            ),
         },
-        offer=OfferScope("brand", (brand.id,)),
-        **listing_page_options(lambda: of_brand(brand), cache_key),
+        **listing_page_options(lambda: of_brand(brand), cache_key, offer),
     )
