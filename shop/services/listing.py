@@ -418,8 +418,9 @@ class Listing:
 
     def _cached_facet(self, name, count):
         """A facet's counts, cached when the scope has a `cache_key`: per catalog version when
-        they depend on the catalog alone, per catalog and offer versions when they count stock
-        or prices (a price band is typed as round prices, so the same bands come back)."""
+        they depend on the catalog alone, per catalog and offer versions (or the offer stamps of
+        the listing's `offer` scope) when they count stock or prices (a price band is typed as
+        round prices, so the same bands come back)."""
         if self.cache_key is None:
             return count()
         fits = self.vehicle_id if "fits" in self.conditions else None
