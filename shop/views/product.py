@@ -130,7 +130,7 @@ def fit_notice(product_id):
 @storefront.get("/p/<int:product_id>/<slug>")
 def product(product_id, slug):
     # The page cache answers first: only a canonical URL's page is ever stored, and a product
-    # that stops being live changes the offer version, which retires its pages.
+    # that stops being live changes its own offer stamp, which retires its pages.
     with_fitment = current_app.config["SHOP"].feature_vehicle_fitment
     return render_cached_page(
         "shop/product.html",
