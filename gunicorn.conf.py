@@ -36,6 +36,13 @@ errorlog = "-"
 GC_THRESHOLDS = (50_000, 20, 20)
 
 
+def when_ready(server):
+    """Before the first worker forks: templates compiled, catalog in memory (`shop.warmup`)."""
+    from shop.warmup import warm_up
+
+    server.log.info(warm_up(server.app.wsgi()))
+
+
 def pre_fork(server, worker):
     """The app loaded in the master lives as long as the workers: out of the collector's sight,
     it is never traversed again (and its memory pages stay shared with the workers)."""

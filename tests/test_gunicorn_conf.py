@@ -31,3 +31,28 @@ def test_workers_collect_young_objects_less_often(gunicorn_settings):
 
     young, *_ = gc.get_threshold()
     assert young == gunicorn_settings["GC_THRESHOLDS"][0] > 700
+
+
+class FakeArbiter:
+    """What the `when_ready` hook uses of gunicorn's arbiter: the loaded app and the log."""
+
+    def __init__(self, app):
+        self.lines = []
+        self.app = self
+        self.log = self
+        self._wsgi = app
+
+    def wsgi(self):
+        return self._wsgi
+
+    def info(self, line):
+        self.lines.append(line)
+
+
+def test_the_master_warms_the_app_up_before_the_workers_fork(gunicorn_settings, cached_app):
+    server = FakeArbiter(cached_app)
+
+    gunicorn_settings["when_ready"](server)
+
+    assert len(server.lines) == 1
+    assert server.lines[0].startswith("warmed up in ")
