@@ -54,7 +54,9 @@ def storefront_paths(app, language):
         )
         if first_product is not None:
             # The product page redirects to its canonical URL, which the client follows.
-            paths.append(url_for("storefront.product", lang_code=language, product_id=first_product))
+            paths.append(
+                url_for("storefront.product", lang_code=language, product_id=first_product)
+            )
         db.session.remove()
     return paths
 
