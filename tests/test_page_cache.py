@@ -2,6 +2,8 @@
 with each visitor's own parts (CSRF token, cart badge, account link) filled in per request."""
 
 import re
+import threading
+import time
 from decimal import Decimal
 
 import pytest
@@ -9,6 +11,7 @@ from sqlalchemy import func, select
 
 from shop.extensions import db
 from shop.models import Location, Product, SearchQuery, StockLevel
+from shop.services import page_cache
 from shop.services.cache import bump_catalog_version
 from shop.services.orders import transition
 from shop.services.page_cache import PAGE_KEY_PREFIX, PAGE_TTL_SECONDS
@@ -486,3 +489,65 @@ def test_an_unreadable_stored_page_is_built_again(cached_app, brake_pads, redis)
     redis.set(key, b"not a page")
 
     assert same_page(text_of(client, "/fr/c/freinage")) == same_page(built)
+
+
+def ask_in_thread(app, build, answers):
+    """A thread asking for the home page through `cached_page(build)`; its answer or error goes
+    into `answers`."""
+
+    def ask():
+        with app.test_request_context("/fr/"):
+            try:
+                answers.append(page_cache.cached_page(build, {}))
+            except ValueError as error:
+                answers.append(error)
+
+    thread = threading.Thread(target=ask)
+    thread.start()
+    return thread
+
+
+def test_a_page_asked_for_while_it_is_being_built_is_built_once(cached_app):
+    builds, answers, started, release = [], [], threading.Event(), threading.Event()
+
+    def build():
+        builds.append("built")
+        started.set()
+        release.wait(5)
+        return "<p>page</p>", {"results": 3}
+
+    first = ask_in_thread(cached_app, build, answers)
+    started.wait(5)
+    second = ask_in_thread(cached_app, build, answers)
+    time.sleep(0.3)  # the second request is now waiting for the first one's build
+    release.set()
+    first.join(5)
+    second.join(5)
+
+    assert builds == ["built"]
+    assert answers == [("<p>page</p>", {"results": 3})] * 2
+
+
+def test_when_the_build_being_waited_for_fails_the_waiting_request_builds_its_own(cached_app):
+    builds, answers, started, release = [], [], threading.Event(), threading.Event()
+
+    def build():
+        builds.append("built")
+        if len(builds) == 1:
+            started.set()
+            release.wait(5)
+            raise ValueError("the first build failed")
+        return "<p>page</p>", None
+
+    first = ask_in_thread(cached_app, build, answers)
+    started.wait(5)
+    second = ask_in_thread(cached_app, build, answers)
+    time.sleep(0.3)
+    release.set()
+    first.join(5)
+    second.join(5)
+
+    assert builds == ["built", "built"]
+    assert [type(answer) for answer in answers] == [ValueError, tuple]
+    assert answers[1] == ("<p>page</p>", None)
+    assert not page_cache._builds

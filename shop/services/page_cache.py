@@ -16,7 +16,9 @@ import functools
 import hashlib
 import json
 import logging
+import threading
 import zlib
+from concurrent.futures import Future
 
 import redis
 from flask import g, request, session
@@ -27,6 +29,9 @@ from shop.services.cache import cache_enabled, cache_redis, versions
 
 PAGE_KEY_PREFIX = "hanout:page:"
 PAGE_TTL_SECONDS = 300
+# How long a request waits for the same page being built by another thread before building it
+# itself: a page takes milliseconds to build, even under load.
+BUILD_WAIT_SECONDS = 2.0
 # Fast compression: pages shrink about six times, for a fraction of a millisecond.
 COMPRESSION_LEVEL = 1
 # Everything that shapes a page's HTML besides the data: a deploy that changes any of it starts
@@ -147,15 +152,55 @@ def cached_page(build, fillers, vehicles=PER_VEHICLE, offer=None):
     key = page_key(vehicles, offer)
     stored = load(key) if key else None
     if stored is None:
-        g.building_page_for_cache = key is not None
-        try:
-            stored = build()
-        finally:
-            g.building_page_for_cache = False
-        if key:
-            store(key, *stored)
+        stored = build_once(key, build) if key else build()
     html, value = stored
     return fill_holes(html, fillers), value
+
+
+# Pages being built in this process, by key, as futures of their `(html, value)`.
+_builds = {}
+_builds_lock = threading.Lock()
+
+
+def build_once(key, build):
+    """Build the page stored under `key` and store it, unless another thread of this process is
+    building it already: then wait for that one. After a deploy or a price change the popular
+    pages are asked for many times while their first build runs; each built them again."""
+    with _builds_lock:
+        pending = _builds.get(key)
+        if pending is None:
+            pending = _builds[key] = Future()
+            building = True
+        else:
+            building = False
+    if not building:
+        try:
+            return pending.result(timeout=BUILD_WAIT_SECONDS)
+        except Exception:
+            # Theirs failed (a 404, a redirect) or is slow: this request builds its own.
+            return build_for_cache(key, build)
+    try:
+        page = build_for_cache(key, build)
+    except BaseException as error:
+        pending.set_exception(error)
+        raise
+    else:
+        pending.set_result(page)
+        return page
+    finally:
+        with _builds_lock:
+            del _builds[key]
+
+
+def build_for_cache(key, build):
+    """`build()`, with the visitors' own parts left as holes, then stored under `key`."""
+    g.building_page_for_cache = True
+    try:
+        page = build()
+    finally:
+        g.building_page_for_cache = False
+    store(key, *page)
+    return page
 
 
 def fill_holes(html, fillers):
