@@ -11,11 +11,12 @@ from sqlalchemy import func, select
 
 from shop.extensions import db
 from shop.models import Location, Product, SearchQuery, StockLevel
-from shop.services import page_cache
-from shop.services.cache import bump_catalog_version
+from shop.services import cache, page_cache
+from shop.services.cache import bump_catalog_version, offer_stamps
 from shop.services.orders import transition
 from shop.services.page_cache import PAGE_KEY_PREFIX, PAGE_TTL_SECONDS
 from shop.services.stock import adjust_stock
+from shop.views import cards
 from tests import factories
 from tests.sql import counted_queries
 
@@ -61,6 +62,22 @@ def data_statements(statements):
         for statement, _ in statements
         if not statement.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK"))
     ]
+
+
+def test_a_product_page_reads_its_products_offer_stamps_once(cached_app, brake_pads, monkeypatch):
+    related = factories.make_product(category=brake_pads.category, sku="PLQ-200")
+    reads = []
+
+    def counted(ids, kind="product"):
+        reads.append((kind, list(ids)))
+        return offer_stamps(ids, kind)
+
+    monkeypatch.setattr(cache, "offer_stamps", counted)
+    monkeypatch.setattr(cards, "offer_stamps", counted)
+    page = text_of(cached_app.test_client(), product_path(brake_pads))
+
+    assert "PLQ-200" in page
+    assert reads == [("product", [brake_pads.id, related.id])]
 
 
 @pytest.mark.parametrize("path", ["/fr/", "/fr/c/freinage", "product", "/fr/search?q=plaquettes"])

@@ -336,14 +336,15 @@ class ProductPage:
     related_ids: tuple
 
 
-def product_page(product, with_fitment):
-    """Gather the page of a live product; fitment is read only when the shop uses it."""
+def product_page(product, with_fitment, related_ids):
+    """Gather the page of a live product showing the products with `related_ids` (as
+    `shown_related_ids` gives them); fitment is read only when the shop uses it."""
     vehicles = fitted_vehicles(product.id) if with_fitment else []
     return ProductPage(
         product=product,
         availability=availability(product),
         fitment=group_by_make_and_model(vehicles),
-        related_ids=shown_related_ids(product.id, with_fitment),
+        related_ids=tuple(related_ids),
     )
 
 

@@ -31,9 +31,11 @@ def render_cards(product_ids):
     }
 
 
-def product_cards(product_ids):
-    """The cards of the live products among `product_ids`, in that order, as HTML."""
-    stamps = offer_stamps(product_ids)
+def product_cards(product_ids, stamps=None):
+    """The cards of the live products among `product_ids`, in that order, as HTML; `stamps` are
+    their `OfferStamps` when the page has read them already (else they are read here)."""
+    if stamps is None:
+        stamps = offer_stamps(product_ids)
     if stamps is None:
         cards = render_cards(product_ids)
         return [cards[product_id] for product_id in product_ids if product_id in cards]

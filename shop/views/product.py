@@ -82,9 +82,10 @@ def meta_description(product):
     return description[:DESCRIPTION_LENGTH].rsplit(" ", 1)[0] + "…"
 
 
-def canonical_product_context(product_id, slug):
+def canonical_product_context(product_id, slug, offer):
     """The page's context when `slug` is the product's own in this language; a 404 when the
-    product is not live, a permanent redirect to its URL for any other slug."""
+    product is not live, a permanent redirect to its URL for any other slug. `offer` is the
+    page's `OfferScope`: the product, then the related products shown."""
     product = live_product(product_id)
     if product is None:
         abort(404)
@@ -94,12 +95,13 @@ def canonical_product_context(product_id, slug):
         lang: url_for("storefront.product", lang_code=lang, **product_path_args(product, lang))
         for lang in LANGUAGES
     }
-    page = product_page(product, with_fitment=current_app.config["SHOP"].feature_vehicle_fitment)
+    with_fitment = current_app.config["SHOP"].feature_vehicle_fitment
+    page = product_page(product, with_fitment, related_ids=offer.ids[1:])
     return {
         "product": product,
         "name": localized(product, "name"),
         "page": page,
-        "related_cards": product_cards(page.related_ids),
+        "related_cards": product_cards(page.related_ids, stamps=offer.stamps()),
         "trail": breadcrumbs(product.category) + [product.category] if product.category else [],
         "images": local_image_urls(product),
         "structured_data": structured_data(product, page.availability),
@@ -132,12 +134,13 @@ def product(product_id, slug):
     # The page cache answers first: only a canonical URL's page is ever stored, and a product
     # that stops being live changes its own offer stamp, which retires its pages.
     with_fitment = current_app.config["SHOP"].feature_vehicle_fitment
+    # Its price and stock, and its related products' cards: a sale of another product leaves
+    # the page in the cache.
+    offer = OfferScope("product", (product_id, *shown_related_ids(product_id, with_fitment)))
     return render_cached_page(
         "shop/product.html",
-        lambda: canonical_product_context(product_id, slug),
+        lambda: canonical_product_context(product_id, slug, offer),
         visitor_parts={"vehicle_fit": lambda: fit_notice(product_id)},
         vehicles=ANY_VEHICLE,
-        # Its price and stock, and its related products' cards: a sale of another product
-        # leaves the page in the cache.
-        offer=OfferScope("product", (product_id, *shown_related_ids(product_id, with_fitment))),
+        offer=offer,
     )
