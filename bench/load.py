@@ -1,8 +1,9 @@
 """The load generator: simulated visitors (or, for maximum throughput, busy connections) over HTTP.
 
 Each visitor has its own connection and cookies, picks a language, sometimes a vehicle, and
-requests the page mix of bench.targets with a think time between requests. Only responses that
-start and end inside the measured window are counted.
+requests the page mix of bench.targets with a think time between requests. The visitors' first
+seconds, from a cold start, are recorded apart from the measured window after them: a response
+counts in the window it started in, and in the measured window only if it also ended in it.
 """
 
 import asyncio
@@ -23,14 +24,18 @@ LANGUAGES = ("fr", "ar")
 
 @dataclass
 class Recorder:
-    """Latencies (seconds) and failures per page type, within the measured window."""
+    """Latencies (seconds) and failures per page type of the responses that started and ended
+    within the window; with `started_by`, of those that started by then, whenever they ended."""
 
     window_start: float
     window_end: float
+    started_by: float | None = None
     latencies: dict = field(default_factory=lambda: defaultdict(list))
     errors: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
 
     def counts(self, started):
+        if self.started_by is not None:
+            return self.window_start <= started <= self.started_by
         return self.window_start <= started and time.perf_counter() <= self.window_end
 
     def record(self, kind, started, failure=None):
@@ -43,10 +48,10 @@ class Recorder:
 
     @property
     def measured_seconds(self):
-        return self.window_end - self.window_start
+        return (self.started_by or self.window_end) - self.window_start
 
 
-async def fetch(session, kind, path, recorder):
+async def fetch(session, kind, path, recorders):
     """GET `path`; anything but a 200 whose body arrived whole is an error, named for the report."""
     started = time.perf_counter()
     try:
@@ -55,7 +60,8 @@ async def fetch(session, kind, path, recorder):
             failure = None if response.status == 200 else f"HTTP {response.status}"
     except (aiohttp.ClientError, TimeoutError) as exc:
         failure = type(exc).__name__
-    recorder.record(kind, started, failure)
+    for recorder in recorders:
+        recorder.record(kind, started, failure)
 
 
 def new_session(base_url, connections):
@@ -66,17 +72,17 @@ def new_session(base_url, connections):
     )
 
 
-async def visitor(base_url, targets, seed, recorder, think, ramp_up):
-    """One person browsing until the window closes: request, think, request again."""
+async def visitor(base_url, targets, seed, recorders, think, ramp_up):
+    """One person browsing until the last window closes: request, think, request again."""
     rng = random.Random(seed)
     language = rng.choice(LANGUAGES)
     await asyncio.sleep(rng.uniform(0, ramp_up))
     async with new_session(base_url, connections=1) as session:
         if targets.vehicles and rng.random() < VEHICLE_SHARE:
             session.cookie_jar.update_cookies({"vehicle": str(targets.vehicles.pick(rng))})
-        while time.perf_counter() < recorder.window_end:
+        while time.perf_counter() < recorders[-1].window_end:
             kind, path = next_request(targets, language, rng)
-            await fetch(session, kind, path, recorder)
+            await fetch(session, kind, path, recorders)
             await asyncio.sleep(rng.uniform(*think))
 
 
@@ -86,19 +92,23 @@ async def busy_connection(session, targets, seed, recorder):
     language = rng.choice(LANGUAGES)
     while time.perf_counter() < recorder.window_end:
         kind, path = next_request(targets, language, rng)
-        await fetch(session, kind, path, recorder)
+        await fetch(session, kind, path, (recorder,))
 
 
 async def simulate_visitors(base_url, targets, users, duration, think=(1.0, 3.0), warmup=5.0):
-    """`users` visitors with `think` seconds between requests; measured for `duration` seconds
-    after `warmup` seconds in which they arrive one by one."""
+    """`users` visitors with `think` seconds between requests, arriving one by one in the first
+    seconds; returns the recorders `(cold start, measured)`: the first `warmup` seconds, then
+    `duration` seconds."""
     start = time.perf_counter()
-    recorder = Recorder(start + warmup, start + warmup + duration)
+    end = start + warmup + duration
+    cold_start = Recorder(start, end, started_by=start + warmup)
+    measured = Recorder(start + warmup, end)
+    recorders = (cold_start, measured)
     ramp_up = min(warmup, think[1])
     await asyncio.gather(
-        *(visitor(base_url, targets, seed, recorder, think, ramp_up) for seed in range(users))
+        *(visitor(base_url, targets, seed, recorders, think, ramp_up) for seed in range(users))
     )
-    return recorder
+    return recorders
 
 
 async def saturate(base_url, targets, connections, duration, warmup=2.0):

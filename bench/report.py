@@ -72,15 +72,17 @@ def verdict(row):
     return f"p95 ≤ {row.budget_ms} ms: {mark}"
 
 
-def format_table(rows):
+def format_table(rows, judged=True):
+    """The rows as a text table; `judged` adds each row's verdict against its p95 budget."""
     header = f"{'page':<10}{'requests':>10}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-    header += f"{'req/s':>9}  budget"
+    header += f"{'req/s':>9}" + ("  budget" if judged else "")
     lines = [header, "-" * len(header)]
     for row in rows:
-        lines.append(
+        line = (
             f"{row.kind:<10}{row.requests:>10}{row.errors:>8}{row.p50_ms:>9.1f}{row.p95_ms:>9.1f}"
-            f"{row.p99_ms:>9.1f}{row.per_second:>9.1f}  {verdict(row)}"
+            f"{row.p99_ms:>9.1f}{row.per_second:>9.1f}"
         )
+        lines.append(f"{line}  {verdict(row)}".rstrip() if judged else line)
     return "\n".join(lines)
 
 

@@ -131,10 +131,13 @@ def make_app(services, test_database_url):
         return app
 
     yield build
-    # Close their pooled connections before the database server stops.
+    # Close their pooled connections before the database and Redis servers stop.
     for app in built:
         with app.app_context():
             db.engine.dispose()
+        for name in ("hanout_redis", "hanout_cache_redis"):
+            if name in app.extensions:
+                app.extensions[name].close()
 
 
 @pytest.fixture(scope="session")

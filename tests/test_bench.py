@@ -116,10 +116,13 @@ def run_in_own_thread(coroutine):
 def test_visitors_reach_every_page_type_without_errors(tiny_shop, live_url):
     targets = load_targets()
 
-    recorder = run_in_own_thread(
-        simulate_visitors(live_url, targets, users=4, duration=2.5, think=(0.01, 0.05), warmup=0.2)
+    cold_start, recorder = run_in_own_thread(
+        simulate_visitors(live_url, targets, users=4, duration=2.5, think=(0.01, 0.05), warmup=0.5)
     )
 
+    assert dict(cold_start.errors) == {} and sum(map(len, cold_start.latencies.values())) > 0
+    assert cold_start.measured_seconds == pytest.approx(0.5)
+    assert "budget" not in format_table(summarize(cold_start, list(PAGES)), judged=False)
     assert dict(recorder.errors) == {}
     for kind in PAGES:
         assert recorder.latencies[kind], f"no {kind} request measured"
