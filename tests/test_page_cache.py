@@ -239,6 +239,72 @@ def test_a_brand_page_is_kept_until_a_product_of_the_brand_changes(app, cached_a
     assert "Rupture de stock" not in card_of("BSH-1", text_of(client, "/fr/b/bosch"))
 
 
+def reads_no_listing(statements):
+    """Whether a request read no data: a search page served from the cache only logs itself."""
+    return all(statement.startswith("INSERT INTO search_queries") for statement in statements)
+
+
+def test_a_search_page_is_kept_until_a_product_of_a_matched_category_changes(
+    app, cached_app, brake_pads
+):
+    # Same category as the match, not matched itself.
+    drums = factories.make_product(category=brake_pads.category, sku="TAM-1", name_fr="Tambour")
+    elsewhere = factories.make_product(
+        category=factories.make_category(slug_fr="eclairage", slug_ar="إضاءة"), sku="AMP-1"
+    )
+    location = db.session.scalar(select(StockLevel.location_id))
+    client, path = cached_app.test_client(), "/fr/search?q=plaquettes"
+    kept = text_of(client, path)
+
+    stock_at(elsewhere.id, location, 5, cached_app)
+    with counted_queries(app) as served:
+        assert same_page(text_of(client, path)) == same_page(kept)
+    assert reads_no_listing(data_statements(served))
+
+    # A sale in the matched product's category may change the results' counts: built again.
+    stock_at(drums.id, location, 5, cached_app)
+    with counted_queries(app) as served:
+        text_of(client, path)
+    assert not reads_no_listing(data_statements(served))
+
+    stock_at(brake_pads.id, location, -12, cached_app)
+    assert "Rupture de stock" not in card_of("PLQ-100", kept)
+    assert "Rupture de stock" in card_of("PLQ-100", text_of(client, path))
+
+
+def test_a_search_matching_a_product_in_no_category_follows_every_sale(app, cached_app):
+    factories.make_product(sku="PLQ-900", name_fr="Plaquettes sans rayon")
+    elsewhere = factories.make_product(category=factories.make_category(), sku="AMP-1")
+    location = factories.make_location()
+    client, path = cached_app.test_client(), "/fr/search?q=plaquettes"
+    assert 'data-sku="PLQ-900"' in text_of(client, path)
+
+    stock_at(elsewhere.id, location.id, 5, cached_app)
+    with counted_queries(app) as served:
+        text_of(client, path)
+    assert not reads_no_listing(data_statements(served))
+
+
+def test_suggestions_are_kept_until_a_suggested_products_price_changes(app, cached_app, brake_pads):
+    elsewhere = factories.make_product(name_fr="Ampoule H7", price=Decimal("12.000"))
+    client, path = cached_app.test_client(), "/fr/search/suggest?q=plaq"
+    assert "89,500" in text_of(client, path)
+
+    with cached_app.app_context():
+        db.session.get(Product, elsewhere.id).price = Decimal("11.000")
+        db.session.commit()
+    with counted_queries(app) as served:
+        text_of(client, path)
+    assert data_statements(served) == []
+
+    with cached_app.app_context():
+        db.session.get(Product, brake_pads.id).price = Decimal("79.000")
+        db.session.commit()
+    suggestions = text_of(client, path)
+    assert "79,000" in suggestions
+    assert "89,500" not in suggestions
+
+
 def test_a_product_moved_to_another_category_leaves_the_old_ones_listing(cached_app, brake_pads):
     lights = factories.make_category(slug_fr="eclairage", slug_ar="إضاءة")
     client = cached_app.test_client()

@@ -29,8 +29,14 @@ from shop.models import (
     SearchQuery,
     SearchWord,
 )
-from shop.services.cache import cached_catalog_value, catalog_cached, shared_catalog_value
+from shop.services.cache import (
+    OfferScope,
+    cached_catalog_value,
+    catalog_cached,
+    shared_catalog_value,
+)
 from shop.services.catalog import category_index, live_product
+from shop.services.products import live_product_index
 from shop.services.text import code_variants, normalize_text, words
 
 log = logging.getLogger(__name__)
@@ -427,19 +433,41 @@ def suggested_products(ids):
     return [found[product_id] for product_id in ids if product_id in found]
 
 
-def suggest(parsed):
-    """What to offer while the visitor types: a few products, categories and brands.
+@dataclass(frozen=True)
+class Suggestions:
+    """What to offer while the visitor types: the ids of a few products (live or not: the page
+    shows the live ones), and categories and brands; at most MAX_SUGGESTIONS in all."""
 
-    Returns (products, categories, brands), at most MAX_SUGGESTIONS items in all.
-    """
+    product_ids: tuple = ()
+    categories: tuple = ()
+    brands: tuple = ()
+
+
+def suggest(parsed):
+    """The `Suggestions` for what the visitor has typed so far, from values kept per catalog
+    version: read before the page key, their products' offer stamps key the page."""
     if not parsed.words:
-        return [], [], []
+        return Suggestions()
     category_ids, brands = _suggested_groups(parsed)
-    categories = [category_index().by_id[category_id] for category_id in category_ids]
+    categories = tuple(category_index().by_id[category_id] for category_id in category_ids)
     room = MAX_SUGGESTIONS - len(categories) - len(brands)
     matches = ranked_matches(parsed, limit=min(SUGGESTED_PRODUCTS, room), prefix_last=True)
-    products = suggested_products([product_id for product_id, _ in matches])
-    return products, categories, list(brands)
+    return Suggestions(tuple(product_id for product_id, _ in matches), categories, tuple(brands))
+
+
+def results_offer(matches):
+    """The `OfferScope` of a search's results (`ranked_matches`): the categories of the matched
+    products, so that a sale leaves the searches matching nothing in its product's category in
+    the page cache. None, the whole shop's offer, when a matched product is in no category or
+    is not live (the live index knows its category only while it is)."""
+    category_of = live_product_index().category_ids
+    category_ids = set()
+    for product_id, _ in matches:
+        category_id = category_of.get(product_id)
+        if category_id is None:
+            return None
+        category_ids.add(category_id)
+    return OfferScope("category", tuple(sorted(category_ids)))
 
 
 def log_search(parsed, language, result_count, vehicle_id=None):

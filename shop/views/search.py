@@ -4,6 +4,7 @@ from flask import request
 
 from shop.extensions import db
 from shop.i18n import current_language
+from shop.services.cache import OfferScope
 from shop.services.catalog import top_categories
 from shop.services.scopes import matching
 from shop.services.search import (
@@ -11,7 +12,9 @@ from shop.services.search import (
     log_search,
     parse_query,
     ranked_matches,
+    results_offer,
     suggest,
+    suggested_products,
 )
 from shop.views import storefront
 from shop.views.cards import product_cards
@@ -31,11 +34,11 @@ def search_cache_key(parsed):
     return ("search", parsed.words, parsed.codes)
 
 
-def search_context(parsed):
-    """`(context, result count)` of the search page; no count for a "Load more" page."""
+def search_context(parsed, matches, offer):
+    """`(context, result count)` of the search page showing `matches` (`ranked_matches`), whose
+    prices and stock are those of `offer`; no count for a "Load more" page."""
     if not parsed.text:
         return {"query": "", "categories": top_categories()}, None
-    matches = ranked_matches(parsed)
     if not matches:
         context = {
             "query": parsed.text,
@@ -46,6 +49,7 @@ def search_context(parsed):
     context = listing_context(
         matching(matches),
         cache_key=search_cache_key(parsed),
+        offer=offer,
         q=parsed.text,
     )
     facets = context["facets"]
@@ -55,10 +59,14 @@ def search_context(parsed):
 @storefront.get("/search")
 def search():
     parsed = parse_query(request.args.get("q"))
+    matches = ranked_matches(parsed)
+    # Without matches the page shows the closest products and the categories: it follows the
+    # whole shop's offer, as it does when a match is in no category.
+    offer = results_offer(matches) if matches else None
     page, result_count = cached_render(
         "shop/search.html",
-        lambda: search_context(parsed),
-        **listing_page_options(lambda: matching(ranked_matches(parsed)), search_cache_key(parsed)),
+        lambda: search_context(parsed, matches, offer),
+        **listing_page_options(lambda: matching(matches), search_cache_key(parsed), offer),
     )
     # An empty query is no search, and "Load more" repeats one: neither is logged.
     if result_count is not None:
@@ -69,14 +77,16 @@ def search():
 @storefront.get("/search/suggest")
 def search_suggest():
     parsed = parse_query(request.args.get("q"))
+    suggestions = suggest(parsed)
 
     def suggestions_context():
-        products, categories, brands = suggest(parsed)
         return {
             "query": parsed.text,
-            "products": products,
-            "categories": categories,
-            "brands": brands,
+            "products": suggested_products(suggestions.product_ids),
+            "categories": suggestions.categories,
+            "brands": suggestions.brands,
         }
 
-    return render_cached_page("shop/_suggestions.html", suggestions_context)
+    # Only the suggested products' prices are shown: a sale of any other leaves the page kept.
+    offer = OfferScope("product", suggestions.product_ids)
+    return render_cached_page("shop/_suggestions.html", suggestions_context, offer=offer)
