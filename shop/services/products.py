@@ -15,6 +15,7 @@ from shop.models import (
     Location,
     Product,
     ProductImage,
+    ProductReference,
     StockLevel,
     VehicleMake,
     VehicleModel,
@@ -60,8 +61,15 @@ def stock_state(available, low_threshold):
 
 
 @dataclass(frozen=True)
+class LocationRecord:
+    id: int
+    name_fr: str | None
+    name_ar: str | None
+
+
+@dataclass(frozen=True)
 class LocationStock:
-    location: Location
+    location: LocationRecord
     available: int
     state: str
 
@@ -80,30 +88,145 @@ class Availability:
         return SCHEMA_OUT_OF_STOCK if self.state == "out" else SCHEMA_IN_STOCK
 
 
-@functools.cache
-def _availability_query():
-    """Every active location, default first, with the units it can sell of `product_id`."""
-    stock = and_(
-        StockLevel.location_id == Location.id, StockLevel.product_id == bindparam("product_id")
-    )
-    return (
-        select(Location, func.coalesce(StockLevel.on_hand - StockLevel.reserved, 0))
-        .outerjoin(StockLevel, stock)
-        .where(Location.is_active)
-        .order_by(Location.is_default.desc(), Location.id)
-    )
-
-
-def availability(product):
-    """The product's availability in every active location, default location first (one query)."""
-    threshold = product.low_stock_threshold
-    rows = db.session.execute(_availability_query(), {"product_id": product.id})
+def availability_of(units_by_location, low_threshold):
+    """`Availability` from `[(location, units it can sell)]`, default location first."""
     locations = [
-        LocationStock(location, max(available, 0), stock_state(available, threshold))
-        for location, available in rows
+        LocationStock(location, max(units, 0), stock_state(units, low_threshold))
+        for location, units in units_by_location
     ]
     total = sum(stock.available for stock in locations)
-    return Availability(total, stock_state(total, threshold), locations)
+    return Availability(total, stock_state(total, low_threshold), locations)
+
+
+@dataclass(frozen=True)
+class ImageRecord:
+    url: str
+    alt_fr: str | None
+    alt_ar: str | None
+    width: int | None
+    height: int | None
+
+
+@dataclass(frozen=True)
+class ReferenceRecord:
+    kind: str
+    manufacturer: str | None
+    code: str
+
+
+@dataclass(frozen=True)
+class BrandLink:
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class ShownProduct:
+    """What the product page shows of a live product, read as plain values (`shown_product`);
+    `category` is its record in the category index, `availability` its `Availability`."""
+
+    id: int
+    sku: str
+    barcode: str | None
+    name_fr: str | None
+    name_ar: str | None
+    description_fr: str | None
+    description_ar: str | None
+    slug_fr: str
+    slug_ar: str
+    price: object
+    compare_at_price: object
+    is_restricted: bool
+    brand: BrandLink | None
+    category: object
+    images: tuple
+    references: tuple
+    availability: Availability
+
+
+def _json_list(*columns, order_by, where, from_=None):
+    """A scalar subquery: the rows of `columns` matching `where` as a JSON array of arrays."""
+    rows = select(func.json_agg(aggregate_order_by(func.json_build_array(*columns), *order_by)))
+    if from_ is not None:
+        rows = rows.select_from(from_)
+    return rows.where(where).scalar_subquery()
+
+
+@functools.cache
+def _shown_product_query():
+    """The statement of `shown_product`, built once: the product with its brand, and its images,
+    references and stock per active location as JSON arrays, in one round trip."""
+    images = _json_list(
+        ProductImage.url,
+        ProductImage.alt_fr,
+        ProductImage.alt_ar,
+        ProductImage.width,
+        ProductImage.height,
+        order_by=(ProductImage.position, ProductImage.id),
+        where=ProductImage.product_id == Product.id,
+    )
+    references = _json_list(
+        ProductReference.kind,
+        ProductReference.manufacturer,
+        ProductReference.code,
+        order_by=(ProductReference.id,),
+        where=ProductReference.product_id == Product.id,
+    )
+    stock_here = and_(StockLevel.location_id == Location.id, StockLevel.product_id == Product.id)
+    stock = _json_list(
+        Location.id,
+        Location.name_fr,
+        Location.name_ar,
+        func.coalesce(StockLevel.on_hand - StockLevel.reserved, 0),
+        order_by=(Location.is_default.desc(), Location.id),
+        where=Location.is_active,
+        from_=Location.__table__.outerjoin(StockLevel.__table__, stock_here),
+    )
+    return (
+        select(
+            Product.id,
+            Product.sku,
+            Product.barcode,
+            Product.name_fr,
+            Product.name_ar,
+            Product.description_fr,
+            Product.description_ar,
+            Product.slug_fr,
+            Product.slug_ar,
+            Product.price,
+            Product.compare_at_price,
+            Product.is_restricted,
+            Product.low_stock_threshold,
+            Product.category_id,
+            Brand.name,
+            Brand.slug,
+            images,
+            references,
+            stock,
+        )
+        .outerjoin(Brand, Brand.id == Product.brand_id)
+        .where(Product.id == bindparam("product_id"), catalog.live_product())
+    )
+
+
+def shown_product(product_id):
+    """The live product with this id as its page shows it (`ShownProduct`), or None."""
+    row = plain_rows(_shown_product_query(), {"product_id": product_id}).first()
+    if row is None:
+        return None
+    *own, low_threshold, category_id, brand_name, brand_slug, images, references, stock = row
+    units_by_location = [
+        (LocationRecord(location_id, name_fr, name_ar), units)
+        for location_id, name_fr, name_ar, units in stock or ()
+    ]
+    return ShownProduct(
+        *own,
+        brand=BrandLink(brand_name, brand_slug) if brand_name is not None else None,
+        category=catalog.category_index().by_id.get(category_id),
+        images=tuple(ImageRecord(*image) for image in images or ()),
+        references=tuple(ReferenceRecord(*reference) for reference in references or ()),
+        availability=availability_of(units_by_location, low_threshold),
+    )
 
 
 @dataclass(frozen=True)
@@ -224,15 +347,6 @@ def shown_related_ids(product_id, with_fitment):
 
 
 @dataclass(frozen=True)
-class CardImage:
-    url: str
-    alt_fr: str | None
-    alt_ar: str | None
-    width: int | None
-    height: int | None
-
-
-@dataclass(frozen=True)
 class CardBrand:
     name: str
 
@@ -315,7 +429,7 @@ def card_products(product_ids):
     found = {}
     for row in plain_rows(_card_query(), {"ids": list(product_ids)}):
         *fields, brand_name, url, alt_fr, alt_ar, width, height, units = row
-        image = CardImage(url, alt_fr, alt_ar, width, height) if url else None
+        image = ImageRecord(url, alt_fr, alt_ar, width, height) if url else None
         found[row[0]] = CardProduct(
             *fields,
             brand=CardBrand(brand_name) if brand_name else None,
@@ -329,7 +443,7 @@ def card_products(product_ids):
 class ProductPage:
     """Everything the product page shows beyond the product's own columns."""
 
-    product: Product
+    product: ShownProduct
     availability: Availability
     fitment: list
     # Ids of the related products, for their cards.
@@ -337,12 +451,12 @@ class ProductPage:
 
 
 def product_page(product, with_fitment, related_ids):
-    """Gather the page of a live product showing the products with `related_ids` (as
-    `shown_related_ids` gives them); fitment is read only when the shop uses it."""
+    """Gather the page of a live product (`shown_product`) showing the products with
+    `related_ids` (as `shown_related_ids` gives them); fitment only when the shop uses it."""
     vehicles = fitted_vehicles(product.id) if with_fitment else []
     return ProductPage(
         product=product,
-        availability=availability(product),
+        availability=product.availability,
         fitment=group_by_make_and_model(vehicles),
         related_ids=tuple(related_ids),
     )

@@ -11,9 +11,9 @@ from shop.services.catalog import breadcrumbs, category_index
 from shop.services.page_cache import ANY_VEHICLE
 from shop.services.products import (
     is_gtin13,
-    live_product,
     live_product_index,
     product_page,
+    shown_product,
     shown_related_ids,
     vehicle_fit,
 )
@@ -86,7 +86,7 @@ def canonical_product_context(product_id, slug, offer):
     """The page's context when `slug` is the product's own in this language; a 404 when the
     product is not live, a permanent redirect to its URL for any other slug. `offer` is the
     page's `OfferScope`: the product, then the related products shown."""
-    product = live_product(product_id)
+    product = shown_product(product_id)
     if product is None:
         abort(404)
     if slug != product_path_args(product, current_language())["slug"]:
