@@ -49,6 +49,7 @@ WITH_OR_WITHOUT_VEHICLE = "with or without a vehicle"
 ANY_VEHICLE = "any vehicle"
 
 
+@functools.cache
 def hole(name):
     """The placeholder of the visitor's own part `name` in a stored page. Autoescaping turns any
     `<` that visitors type into `&lt;`, so their text can never look like a hole."""

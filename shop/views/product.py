@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from shop.config import LANGUAGES
 from shop.i18n import current_language, localized
-from shop.services.cache import OfferScope
+from shop.services.cache import OfferScope, cached_catalog_value
 from shop.services.catalog import breadcrumbs, category_index
 from shop.services.page_cache import ANY_VEHICLE
 from shop.services.products import (
@@ -112,18 +112,22 @@ def canonical_product_context(product_id, slug, offer):
 
 def fit_notice(product_id):
     """Whether the product fits the visitor's vehicle, said plainly; empty without a vehicle or
-    fitment data. Rendered for each request from the catalog kept in memory: the page around
-    it is shared by every vehicle."""
+    fitment data. Filled in for each request from the catalog kept in memory (the page around it
+    is shared by every vehicle), each notice rendered once per catalog version."""
     vehicle = g.get("vehicle")
     fits = vehicle_fit(product_id, vehicle.id) if vehicle else None
     if fits is None:
         return ""
-    category_id = live_product_index().category_ids.get(product_id)
-    notice = render_template(
-        "shop/_fit_notice.html",
-        fits=fits,
-        vehicle=vehicle,
-        category=category_index().by_id.get(category_id),
+    # A part that does not fit links to the parts of its category that do.
+    category_id = None if fits else live_product_index().category_ids.get(product_id)
+    notice = cached_catalog_value(
+        ("fit_notice", current_language(), vehicle.id, fits, category_id),
+        lambda: render_template(
+            "shop/_fit_notice.html",
+            fits=fits,
+            vehicle=vehicle,
+            category=category_index().by_id.get(category_id),
+        ),
     )
     return Markup(notice)  # noqa: S704 (our template, autoescaped)
 
