@@ -1,8 +1,8 @@
 """Stock changes during a benchmark run: what a live shop's orders do to its caches.
 
-Any stock write retires the cached home page, the listings of the product's category and brand,
-the searches matching a product of its category, and the product's page, cards and suggestions
-(README, "Caching"), as a sale does. With
+Any stock write retires the cached home page and the product's page, cards and suggestions, and
+when its card then says something else, the listings of its category and brand and the searches
+matching a product of its category (README, "Caching"), as a sale does. With
 `--sales-per-minute`, the run writes them as it goes: a unit of a popular product received, then
 the same unit written off, in turn, so that stock levels end where they started.
 """

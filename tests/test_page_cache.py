@@ -272,6 +272,26 @@ def test_a_search_page_is_kept_until_a_product_of_a_matched_category_changes(
     assert "Rupture de stock" in card_of("PLQ-100", text_of(client, path))
 
 
+def test_a_sale_that_leaves_the_card_as_it_was_keeps_the_listings(app, cached_app, brake_pads):
+    location = db.session.scalar(select(StockLevel.location_id))
+    client = cached_app.test_client()
+    listings = ["/fr/c/freinage", "/fr/search?q=plaquettes"]
+    kept = [text_of(client, path) for path in listings]
+    assert 'max="12"' in text_of(client, product_path(brake_pads))
+
+    # 12 units, then 11: still "In stock" on its card, but its own page offers 11 at most.
+    stock_at(brake_pads.id, location, -1, cached_app)
+    with counted_queries(app) as served:
+        assert [same_page(text_of(client, path)) for path in listings] == list(map(same_page, kept))
+    assert reads_no_listing(data_statements(served))
+    assert 'max="11"' in text_of(client, product_path(brake_pads))
+
+    # 2 left: its card says so, in the category's listing and in the search alike.
+    stock_at(brake_pads.id, location, -9, cached_app)
+    for path in listings:
+        assert "Plus que 2" in card_of("PLQ-100", text_of(client, path))
+
+
 def test_a_search_matching_a_product_in_no_category_follows_every_sale(app, cached_app):
     factories.make_product(sku="PLQ-900", name_fr="Plaquettes sans rayon")
     elsewhere = factories.make_product(category=factories.make_category(), sku="AMP-1")

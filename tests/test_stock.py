@@ -1,7 +1,7 @@
 """Stock per location: reservations, releases, sales and staff adjustments, with their ledger."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from shop.extensions import db
 from shop.models import OrderItem, Product, StockLevel, StockMovement
@@ -268,3 +268,46 @@ def test_the_in_stock_column_follows_a_level_moved_to_another_product():
     db.session.flush()
 
     assert (in_stock(first), in_stock(second)) == (False, True)
+
+
+def listed_stock(product):
+    """What the product's card says of its stock, as the database keeps it."""
+    return db.session.scalar(select(Product.listed_stock).where(Product.id == product.id))
+
+
+def test_the_listed_stock_says_what_the_card_shows():
+    product = factories.make_product(low_stock_threshold=3)
+    shop, closed = factories.make_location(), factories.make_location(is_active=False)
+    assert listed_stock(product) == 0  # out of stock
+
+    factories.make_stock(product, closed, on_hand=50)
+    level = factories.make_stock(product, shop, on_hand=5, reserved=3)
+    assert listed_stock(product) == 2  # "Only 2 left"
+
+    level.on_hand = 9
+    db.session.flush()
+    assert listed_stock(product) == -1  # "In stock"
+
+    # A higher threshold makes the same six units few.
+    db.session.get(Product, product.id).low_stock_threshold = 6
+    db.session.flush()
+    assert listed_stock(product) == 6
+
+
+def test_the_database_names_the_products_whose_card_a_stock_write_changed():
+    product, shop = factories.make_product(low_stock_threshold=3), factories.make_location()
+    factories.make_stock(product, shop, on_hand=10)
+    take = select(func.hanout_take_listed_changed())
+
+    def set_on_hand(units):
+        # A plain UPDATE, as stock writes are: no ORM flush, whose hook would take the names.
+        db.session.execute(
+            update(StockLevel).where(StockLevel.product_id == product.id).values(on_hand=units)
+        )
+
+    set_on_hand(9)  # still "In stock"
+    assert db.session.scalar(take) is None
+
+    set_on_hand(2)  # "Only 2 left"
+    assert db.session.scalar(take) == str(product.id)
+    assert db.session.scalar(take) is None  # forgotten as read

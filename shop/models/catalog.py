@@ -145,6 +145,9 @@ class Product(db.Model):
     # Whether units can be sold now at an active location: kept by the database from the stock
     # levels (migration 0008), never written here.
     in_stock: Mapped[bool] = mapped_column(nullable=False, server_default=false())
+    # What its card says of its stock: 0 "Out of stock", N "Only N left", -1 "In stock"; kept
+    # by the database too (migration 0009).
+    listed_stock: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("0"))
     created_at: Mapped[datetime] = created_at()
     updated_at: Mapped[datetime] = updated_at()
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

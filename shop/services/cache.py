@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import redis
 from flask import current_app, g, has_app_context, has_request_context
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
 
 from shop.models import Location, Product, StockLevel, StockMovement
@@ -500,7 +500,12 @@ def offered_product_id(instance):
 @event.listens_for(Session, "after_flush")
 def note_offer_changes(session, flush_context):
     """Remember which products this transaction changes the offer of (stock writes always add a
-    `StockMovement`, price changes dirty a `Product`). After the flush, new rows have their ids."""
+    `StockMovement`, price changes dirty a `Product`). After the flush, new rows have their ids.
+
+    A product's page shows its exact stock, so any change retires it; its category's and brand's
+    listings show what its card says ("Only 2 left", "In stock"), its price and whether it is in
+    stock, so they are retired only when one of those changed: a written product, or a product
+    whose card the database found changed (migration 0009)."""
     touched = [
         instance
         for instance in (*session.new, *session.dirty, *session.deleted)
@@ -509,6 +514,7 @@ def note_offer_changes(session, flush_context):
     if not touched:
         return
     session.info[OFFER_CHANGED] = True
+    listed = _listed_changes(session)
     changed = session.info.setdefault(OFFER_PRODUCTS, {kind: set() for kind in OFFER_STAMPS_KEYS})
     if changed is None:
         return
@@ -517,12 +523,8 @@ def note_offer_changes(session, flush_context):
         session.info[OFFER_PRODUCTS] = None
         return
     changed["product"] |= product_ids
-    rows = session.connection().execute(
-        select(Product.category_id, Product.brand_id).where(Product.id.in_(product_ids))
-    )
-    for category_id, brand_id in rows:
-        changed["category"].add(category_id)
-        changed["brand"].add(brand_id)
+    written = {instance.id for instance in touched if isinstance(instance, Product)}
+    _note_listings(session, changed, written | listed)
     # A product moved to another category or brand (or deleted) leaves the old one's listings too.
     for instance in touched:
         if isinstance(instance, Product):
@@ -531,6 +533,38 @@ def note_offer_changes(session, flush_context):
             changed["brand"].update(state.attrs.brand_id.history.deleted)
             changed["category"].add(instance.category_id)
             changed["brand"].add(instance.brand_id)
+    changed["category"].discard(None)
+    changed["brand"].discard(None)
+
+
+@event.listens_for(Session, "before_commit")
+def note_listing_changes(session):
+    """Cards changed by stock written since the last flush (a plain `UPDATE` of stock levels)."""
+    if not session.info.get(OFFER_CHANGED):
+        return
+    listed = _listed_changes(session)
+    changed = session.info.get(OFFER_PRODUCTS)
+    if changed is not None:
+        _note_listings(session, changed, listed)
+
+
+def _listed_changes(session):
+    """Ids of the products whose card or in-stock state the stock writes of this transaction
+    changed since the last call (the database notes them, migration 0009)."""
+    noted = session.connection().scalar(select(func.hanout_take_listed_changed()))
+    return {int(product_id) for product_id in noted.split(",")} if noted else set()
+
+
+def _note_listings(session, changed, product_ids):
+    """Add the categories and brands of these products to those whose listings change."""
+    if not product_ids:
+        return
+    rows = session.connection().execute(
+        select(Product.category_id, Product.brand_id).where(Product.id.in_(product_ids))
+    )
+    for category_id, brand_id in rows:
+        changed["category"].add(category_id)
+        changed["brand"].add(brand_id)
     changed["category"].discard(None)
     changed["brand"].discard(None)
 
