@@ -249,9 +249,10 @@ def test_a_search_page_is_kept_until_a_product_of_a_matched_category_changes(
 ):
     # Same category as the match, not matched itself.
     drums = factories.make_product(category=brake_pads.category, sku="TAM-1", name_fr="Tambour")
-    elsewhere = factories.make_product(
-        category=factories.make_category(slug_fr="eclairage", slug_ar="إضاءة"), sku="AMP-1"
-    )
+    lights = factories.make_category(slug_fr="eclairage", slug_ar="إضاءة")
+    elsewhere = factories.make_product(category=lights, sku="AMP-1")
+    # Matched, but not shown: not live.
+    factories.make_product(category=lights, name_fr="Plaquettes à venir", status="draft")
     location = db.session.scalar(select(StockLevel.location_id))
     client, path = cached_app.test_client(), "/fr/search?q=plaquettes"
     kept = text_of(client, path)

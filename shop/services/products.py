@@ -239,11 +239,13 @@ class LiveProductIndex:
     vehicles: dict
     # product id -> its category's id (live products in a category).
     category_ids: dict
+    # Ids of the live products in no category.
+    uncategorized: frozenset
 
 
 @catalog_cached
 def live_product_index():
-    """The live products' index of this catalog version, from two plain scans: product pages
+    """The live products' index of this catalog version, from plain scans: product pages
     pick their related products and list their fitment from it instead of querying again."""
     shelf_rows = db.session.execute(
         select(Product.category_id, func.array_agg(aggregate_order_by(Product.id, *RELATED_ORDER)))
@@ -256,6 +258,9 @@ def live_product_index():
         .where(catalog.live_product())
         .group_by(Fitment.product_id)
     )
+    uncategorized = db.session.scalars(
+        select(Product.id).where(catalog.live_product(), Product.category_id.is_(None))
+    )
     shelves = {category_id: tuple(ids) for category_id, ids in shelf_rows}
     return LiveProductIndex(
         shelves=shelves,
@@ -263,6 +268,7 @@ def live_product_index():
         category_ids={
             product_id: category_id for category_id, ids in shelves.items() for product_id in ids
         },
+        uncategorized=frozenset(uncategorized),
     )
 
 

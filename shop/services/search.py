@@ -457,16 +457,16 @@ def suggest(parsed):
 
 def results_offer(matches):
     """The `OfferScope` of a search's results (`ranked_matches`): the categories of the matched
-    products, so that a sale leaves the searches matching nothing in its product's category in
-    the page cache. None, the whole shop's offer, when a matched product is in no category or
-    is not live (the live index knows its category only while it is)."""
-    category_of = live_product_index().category_ids
+    live products, so that a sale leaves the searches matching nothing in its product's category
+    in the page cache (a product that is not live is not shown, and becomes live only with a
+    catalog change). None, the whole shop's offer, when a matched product is in no category."""
+    index = live_product_index()
     category_ids = set()
     for product_id, _ in matches:
-        category_id = category_of.get(product_id)
-        if category_id is None:
+        if product_id in index.uncategorized:
             return None
-        category_ids.add(category_id)
+        category_ids.add(index.category_ids.get(product_id))
+    category_ids.discard(None)
     return OfferScope("category", tuple(sorted(category_ids)))
 
 
