@@ -115,12 +115,6 @@ class ReferenceRecord:
 
 
 @dataclass(frozen=True)
-class BrandLink:
-    name: str
-    slug: str
-
-
-@dataclass(frozen=True)
 class ShownProduct:
     """What the product page shows of a live product, read as plain values (`shown_product`);
     `category` is its record in the category index, `availability` its `Availability`."""
@@ -137,7 +131,7 @@ class ShownProduct:
     price: object
     compare_at_price: object
     is_restricted: bool
-    brand: BrandLink | None
+    brand: catalog.BrandRecord | None
     category: object
     images: tuple
     references: tuple
@@ -198,6 +192,7 @@ def _shown_product_query():
             Product.is_restricted,
             Product.low_stock_threshold,
             Product.category_id,
+            Brand.id,
             Brand.name,
             Brand.slug,
             images,
@@ -214,14 +209,24 @@ def shown_product(product_id):
     row = plain_rows(_shown_product_query(), {"product_id": product_id}).first()
     if row is None:
         return None
-    *own, low_threshold, category_id, brand_name, brand_slug, images, references, stock = row
+    (
+        *own,
+        low_threshold,
+        category_id,
+        brand_id,
+        brand_name,
+        brand_slug,
+        images,
+        references,
+        stock,
+    ) = row
     units_by_location = [
         (LocationRecord(location_id, name_fr, name_ar), units)
         for location_id, name_fr, name_ar, units in stock or ()
     ]
     return ShownProduct(
         *own,
-        brand=BrandLink(brand_name, brand_slug) if brand_name is not None else None,
+        brand=catalog.BrandRecord(brand_id, brand_name, brand_slug) if brand_id else None,
         category=catalog.category_index().by_id.get(category_id),
         images=tuple(ImageRecord(*image) for image in images or ()),
         references=tuple(ReferenceRecord(*reference) for reference in references or ()),
