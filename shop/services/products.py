@@ -132,7 +132,7 @@ class ShownProduct:
     compare_at_price: object
     is_restricted: bool
     brand: catalog.BrandRecord | None
-    category: object
+    category: catalog.CategoryRecord | None
     images: tuple
     references: tuple
     availability: Availability
@@ -454,8 +454,6 @@ def card_products(product_ids):
 class ProductPage:
     """Everything the product page shows beyond the product's own columns."""
 
-    product: ShownProduct
-    availability: Availability
     fitment: list
     # Ids of the related products, for their cards.
     related_ids: tuple
@@ -466,8 +464,6 @@ def product_page(product, with_fitment, related_ids):
     `related_ids` (as `shown_related_ids` gives them); fitment only when the shop uses it."""
     vehicles = fitted_vehicles(product.id) if with_fitment else []
     return ProductPage(
-        product=product,
-        availability=product.availability,
         fitment=group_by_make_and_model(vehicles),
         related_ids=tuple(related_ids),
     )

@@ -44,7 +44,7 @@ def local_image_urls(product):
     ]
 
 
-def structured_data(product, availability):
+def structured_data(product):
     """The schema.org `Product` of the page, for its JSON-LD."""
     currency = current_app.config["SHOP"].currency
     data = {
@@ -57,7 +57,7 @@ def structured_data(product, availability):
             "@type": "Offer",
             "price": schema_price(product.price, currency),
             "priceCurrency": currency,
-            "availability": availability.schema_url,
+            "availability": product.availability.schema_url,
             "url": canonical_url(product, external=True),
         },
     }
@@ -104,7 +104,7 @@ def canonical_product_context(product_id, slug, offer):
         "related_cards": product_cards(page.related_ids, stamps=offer.stamps()),
         "trail": breadcrumbs(product.category) + [product.category] if product.category else [],
         "images": local_image_urls(product),
-        "structured_data": structured_data(product, page.availability),
+        "structured_data": structured_data(product),
         "description": meta_description(product),
         "fit_notice": lambda: fit_notice(product.id),
     }
