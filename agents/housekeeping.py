@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select
 from shop.extensions import db
 from shop.models import Cart
 from shop.services.jobs import report_progress, tracked_job
+from shop.services.search_log import save_logged_searches
 
 PURGE_BATCH_SIZE = 500
 
@@ -33,3 +34,11 @@ def purge_expired_carts():
         100, ngettext("Deleted %(num)d expired cart", "Deleted %(num)d expired carts", deleted)
     )
     return {"deleted": deleted}
+
+
+@tracked_job
+def save_searches():
+    """Save the storefront searches waiting in Redis, for the search analytics."""
+    saved = save_logged_searches()
+    report_progress(100, ngettext("Saved %(num)d search", "Saved %(num)d searches", saved))
+    return {"saved": saved}

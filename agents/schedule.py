@@ -26,4 +26,9 @@ PERIODIC_JOBS = [
         description=_l("Delete expired carts"),
         cron="7 * * * *",
     ),
+    PeriodicJob(
+        "agents.housekeeping.save_searches",
+        description=_l("Save the storefront searches for the search analytics"),
+        cron="*/5 * * * *",
+    ),
 ]

@@ -19,7 +19,9 @@ from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from shop.extensions import db
+from shop.services.cache import cache_redis
 from shop.services.jobs import redis_connection
+from shop.services.search_log import SEARCH_LOG_KEY
 from tests import factories
 
 TEST_ENV = {
@@ -191,6 +193,13 @@ def db_session(app):
         db.session = original
         transaction.rollback()
         connection.close()
+
+
+@pytest.fixture(autouse=True)
+def no_logged_searches(app):
+    """No search waits in Redis from an earlier test: their saved rows would be rolled back."""
+    with app.app_context():
+        cache_redis().delete(SEARCH_LOG_KEY)
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from bench.load import saturate, simulate_visitors
-from bench.report import format_table, percentile, summarize
+from bench.load import Recorder, saturate, simulate_visitors, watch_loop_lag
+from bench.report import format_loop_lag, format_table, percentile, summarize
 from bench.sales import StockChanges, StockChangeStream
 from bench.targets import PAGES, Popularity, load_targets, round_prices, spelled_differently
 from shop.extensions import db
@@ -131,6 +131,22 @@ def test_visitors_reach_every_page_type_without_errors(tiny_shop, live_url):
     assert rows[-1].requests == sum(row.requests for row in rows[:-1])
     table = format_table(rows)
     assert "p95 ≤ 50 ms" in table and "p95 ≤ 30 ms" in table and "p95 ≤ 80 ms" in table
+    assert recorder.loop_lags and "event-loop delay" in format_loop_lag(recorder)
+    assert format_loop_lag(cold_start) == ""
+
+
+def test_the_load_generators_own_delay_is_measured():
+    async def watched_while_blocked():
+        recorder = Recorder(time.perf_counter(), time.perf_counter() + 0.3)
+        watching = asyncio.create_task(watch_loop_lag(recorder))
+        await asyncio.sleep(0.05)
+        time.sleep(0.1)  # the loop busy with something else
+        await watching
+        return recorder
+
+    recorder = run_in_own_thread(watched_while_blocked())
+
+    assert max(recorder.loop_lags) >= 0.08
 
 
 def test_busy_connections_measure_throughput(tiny_shop, live_url):

@@ -11,6 +11,7 @@ from shop.extensions import db
 from shop.models import Product, SearchQuery
 from shop.models.base import NumberArray, array_literal
 from shop.services import search
+from shop.services.search_log import save_logged_searches
 from shop.services.text import code_variants, normalize_code, normalize_text
 from tests import factories
 
@@ -40,8 +41,16 @@ def skus(response):
     return SKUS.findall(response.get_data(as_text=True))
 
 
-def logged():
-    return db.session.scalars(select(SearchQuery).order_by(SearchQuery.id)).all()
+@pytest.fixture
+def logged(app):
+    """The searches logged so far, saved from Redis first."""
+
+    def saved_searches():
+        with app.app_context():
+            save_logged_searches()
+        return db.session.scalars(select(SearchQuery).order_by(SearchQuery.id)).all()
+
+    return saved_searches
 
 
 @pytest.mark.parametrize("text", SAMPLES)
@@ -79,7 +88,7 @@ def test_filters_narrow_the_results(client, pads):
     assert skus(client.get("/fr/search?q=plaquettes&brand=bosch")) == ["BOS-0001"]
 
 
-def test_every_search_is_logged(client, pads):
+def test_every_search_is_logged(client, pads, logged):
     client.get("/ar/search?q=  وسادات   الفرامل ")
     client.get("/fr/search?q=introuvable")
 
@@ -93,18 +102,18 @@ def test_every_search_is_logged(client, pads):
     assert (second.normalized, second.result_count, second.language) == ("introuvable", 0, "fr")
 
 
-def test_an_empty_query_is_not_logged(client, pads):
+def test_an_empty_query_is_not_logged(client, pads, logged):
     response = client.get("/fr/search?q=")
     assert response.status_code == 200
     assert logged() == []
 
 
-def test_load_more_is_not_logged_again(client, pads):
+def test_load_more_is_not_logged_again(client, pads, logged):
     client.get("/fr/search?q=plaquettes", headers={"HX-Request": "true", "HX-Target": "next_page"})
     assert logged() == []
 
 
-def test_a_huge_query_is_truncated_not_an_error(client, pads):
+def test_a_huge_query_is_truncated_not_an_error(client, pads, logged):
     response = client.get("/fr/search", query_string={"q": "plaquettes " + "x" * 2000})
 
     assert response.status_code == 200
@@ -115,7 +124,7 @@ def test_a_huge_query_is_truncated_not_an_error(client, pads):
 @pytest.mark.parametrize(
     "query", ["'; DROP TABLE products; --", "<script>alert(1)</script>", "%_\\", "a:* & !b | (c"]
 )
-def test_sql_and_html_in_the_query_are_just_text(client, pads, query):
+def test_sql_and_html_in_the_query_are_just_text(client, pads, query, logged):
     response = client.get("/fr/search", query_string={"q": query})
 
     page = response.get_data(as_text=True)
@@ -135,7 +144,7 @@ def test_no_results_offers_closest_matches_and_categories(client, pads):
 
 
 def test_closest_matches_that_take_too_long_are_left_out_and_the_page_still_served(
-    client, pads, monkeypatch
+    client, pads, monkeypatch, logged
 ):
     factories.make_category(name_fr="Freinage", name_ar="الفرامل")
     slow = select(func.pg_sleep(1), literal(pads.id))
@@ -175,7 +184,7 @@ def test_nothing_close_still_lists_the_categories(client, pads):
     assert "Freinage" in page
 
 
-def test_fits_restricts_results_to_the_chosen_vehicle(client, pads):
+def test_fits_restricts_results_to_the_chosen_vehicle(client, pads, logged):
     clio = factories.make_vehicle("Renault", "Clio", "IV", 2012, 2019)
     other = factories.make_product(sku="TRW-0002", name_fr="Plaquettes de frein TRW")
     factories.make_fitment(pads, clio)
@@ -196,7 +205,7 @@ def test_htmx_filter_request_gets_only_the_listing(client, pads):
     assert 'id="listing-filters"' in page
 
 
-def test_suggestions_list_products_categories_and_brands(client, pads):
+def test_suggestions_list_products_categories_and_brands(client, pads, logged):
     factories.make_category(name_fr="Plaquettes de frein", name_ar="وسادات الفرامل")
 
     response = client.get(

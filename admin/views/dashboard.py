@@ -15,6 +15,7 @@ from shop.services.reports import (
     top_products,
     top_queries,
 )
+from shop.services.search_log import save_logged_searches
 from shop.services.stock_admin import low_stock
 
 CHART_PERIODS = (30, 90)
@@ -43,6 +44,7 @@ def search_analytics():
     days = days if days in ANALYTICS_PERIODS else 30
     language = request.args.get("language")
     language = language if language in LANGUAGES else None
+    save_logged_searches()  # up to the last search
     return render_template(
         "admin/search_analytics.html",
         days=days,

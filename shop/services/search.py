@@ -1,4 +1,4 @@
-"""Product search in PostgreSQL: part numbers, French and Arabic words, typos, suggestions, the log.
+"""Product search in PostgreSQL: part numbers, French and Arabic words, typos, suggestions.
 
 A query is matched against the index kept by migration 0002_search: its part-number-like tokens
 against `product_codes` (exact, then prefix), its words against the full-text documents (stemmed or
@@ -15,7 +15,7 @@ from array import array
 from dataclasses import dataclass
 
 from psycopg2.errors import QueryCanceled
-from sqlalchemy import Float, Text, bindparam, case, func, insert, literal, or_, select
+from sqlalchemy import Float, Text, bindparam, case, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
 from sqlalchemy.exc import OperationalError
 
@@ -26,7 +26,6 @@ from shop.models import (
     Product,
     ProductCode,
     ProductSearch,
-    SearchQuery,
     SearchWord,
 )
 from shop.services.cache import (
@@ -468,16 +467,3 @@ def results_offer(matches):
         category_ids.add(index.category_ids.get(product_id))
     category_ids.discard(None)
     return OfferScope("category", tuple(sorted(category_ids)))
-
-
-def log_search(parsed, language, result_count, vehicle_id=None):
-    """Record a search for the admin's analytics (one plain insert); the caller commits."""
-    db.session.execute(
-        insert(SearchQuery).values(
-            query=parsed.text,
-            normalized=parsed.normalized,
-            language=language,
-            result_count=result_count,
-            vehicle_id=vehicle_id,
-        )
-    )

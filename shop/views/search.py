@@ -2,20 +2,19 @@
 
 from flask import request
 
-from shop.extensions import db
 from shop.i18n import current_language
 from shop.services.cache import OfferScope
 from shop.services.catalog import top_categories
 from shop.services.scopes import matching
 from shop.services.search import (
     closest_names,
-    log_search,
     parse_query,
     ranked_matches,
     results_offer,
     suggest,
     suggested_products,
 )
+from shop.services.search_log import log_search
 from shop.views import storefront
 from shop.views.cards import product_cards
 from shop.views.catalog import chosen_vehicle, listing_context, listing_page_options
@@ -23,10 +22,8 @@ from shop.web import cached_render, render_cached_page
 
 
 def _record(parsed, result_count):
-    """Log the search. After rendering: the commit expires what the page loaded."""
     vehicle = chosen_vehicle()
     log_search(parsed, current_language(), result_count, vehicle.id if vehicle else None)
-    db.session.commit()
 
 
 def search_cache_key(parsed):
