@@ -17,6 +17,8 @@ import aiohttp
 from bench.targets import next_request
 
 REQUEST_TIMEOUT_SECONDS = 30
+# How often the load generator checks that its own event loop keeps up.
+LAG_PROBE_SECONDS = 0.01
 # Visitors who chose their vehicle send its id in the `vehicle` cookie.
 VEHICLE_SHARE = 0.3
 LANGUAGES = ("fr", "ar")
@@ -32,6 +34,9 @@ class Recorder:
     started_by: float | None = None
     latencies: dict = field(default_factory=lambda: defaultdict(list))
     errors: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    # How late the load generator's event loop woke up (seconds): a response that arrives while
+    # the loop is busy is timed that much late.
+    loop_lags: list = field(default_factory=list)
 
     def counts(self, started):
         if self.started_by is not None:
@@ -72,6 +77,15 @@ def new_session(base_url, connections):
     )
 
 
+async def watch_loop_lag(recorder):
+    """Record in `recorder` how late the event loop wakes up, until its window ends."""
+    while time.perf_counter() < recorder.window_end:
+        started = time.perf_counter()
+        await asyncio.sleep(LAG_PROBE_SECONDS)
+        if recorder.counts(started):
+            recorder.loop_lags.append(time.perf_counter() - started - LAG_PROBE_SECONDS)
+
+
 async def visitor(base_url, targets, seed, recorders, think, ramp_up):
     """One person browsing until the last window closes: request, think, request again."""
     rng = random.Random(seed)
@@ -106,7 +120,8 @@ async def simulate_visitors(base_url, targets, users, duration, think=(1.0, 3.0)
     recorders = (cold_start, measured)
     ramp_up = min(warmup, think[1])
     await asyncio.gather(
-        *(visitor(base_url, targets, seed, recorders, think, ramp_up) for seed in range(users))
+        watch_loop_lag(measured),
+        *(visitor(base_url, targets, seed, recorders, think, ramp_up) for seed in range(users)),
     )
     return recorders
 

@@ -93,3 +93,16 @@ def format_errors(recorder):
         for kind, failures in sorted(recorder.errors.items())
         for name, count in sorted(failures.items())
     )
+
+
+def format_loop_lag(recorder):
+    """How late the load generator's event loop woke up, or nothing when it was not watched: a
+    response that arrives while the loop is busy is timed late by as much."""
+    lags = sorted(recorder.loop_lags)
+    if not lags:
+        return ""
+    p50, p95, p99 = (percentile(lags, share) * 1000 for share in (0.50, 0.95, 0.99))
+    return (
+        f"load generator's event-loop delay (counted in the latencies above): "
+        f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms"
+    )
