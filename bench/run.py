@@ -37,6 +37,9 @@ SMOKE = {"users": 20, "duration": 10, "warmup": 2.0}
 # The load generator's garbage collector, as the web workers' (gunicorn.conf.py): its pauses
 # would be timed as the server's latency.
 GC_THRESHOLDS = (50_000, 20, 20)
+# A fixed piece of pure-Python work, timed before and after a run: a virtual machine's speed
+# changes with its neighbours' load, and runs made at different speeds compare poorly.
+SPEED_PROBE_LOOPS = 5_000_000
 
 
 def parse_args(argv):
@@ -218,7 +221,7 @@ def server_env(database_url, redis_url, options, port):
 
 def start_gunicorn(env, log_path):
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    with open(log_path, "ab") as log:
+    with open(log_path, "wb") as log:
         return subprocess.Popen(  # noqa: S603 (the venv's gunicorn, fixed arguments)
             [str(gunicorn), "--config", "gunicorn.conf.py", "wsgi:app"],
             cwd=ROOT,
@@ -281,6 +284,18 @@ def run_max(base_url, targets, options):
     print(f"\nmaximum throughput: {best[0]:.0f} requests/s with {best[1]} busy connections")
 
 
+def python_loop_ms(loops=SPEED_PROBE_LOOPS):
+    """The best of three timings (ms) of a fixed pure-Python loop on this machine, now."""
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for number in range(loops):
+            total += number
+        timings.append(time.perf_counter() - started)
+    return min(timings) * 1000
+
+
 def benchmark(options, stoppers):
     database_url, redis_url = start_services(stoppers)
     port = options.port or free_port()
@@ -304,6 +319,7 @@ def benchmark(options, stoppers):
     gc.collect()
     gc.freeze()  # the targets and the app loaded above
     gc.set_threshold(*GC_THRESHOLDS)
+    speed_before = python_loop_ms()
     stock_changes = None
     if options.sales_per_minute > 0:
         stock_changes = StockChangeStream(app, targets, options.sales_per_minute)
@@ -317,6 +333,10 @@ def benchmark(options, stoppers):
         if stock_changes:
             stock_changes.stop()
             print(f"\nstock writes during the run: {stock_changes.changes.written}")
+    print(
+        f"machine speed: a fixed Python loop took {speed_before:.0f} ms before the run and "
+        f"{python_loop_ms():.0f} ms after (lower is faster)"
+    )
 
 
 def main(argv=None):

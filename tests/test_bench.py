@@ -14,6 +14,7 @@ from werkzeug.serving import make_server
 
 from bench.load import Recorder, saturate, simulate_visitors, watch_loop_lag
 from bench.report import format_loop_lag, format_table, percentile, summarize
+from bench.run import python_loop_ms
 from bench.sales import StockChanges, StockChangeStream
 from bench.targets import PAGES, Popularity, load_targets, round_prices, spelled_differently
 from shop.extensions import db
@@ -156,6 +157,10 @@ def test_busy_connections_measure_throughput(tiny_shop, live_url):
     assert total.requests > 0
     assert total.errors == 0
     assert total.per_second == pytest.approx(total.requests / 1.0)
+
+
+def test_the_machine_speed_probe_times_a_fixed_loop():
+    assert 0 < python_loop_ms(loops=10_000) < python_loop_ms(loops=2_000_000)
 
 
 def test_percentiles_are_nearest_rank():
