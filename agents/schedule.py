@@ -29,6 +29,6 @@ PERIODIC_JOBS = [
     PeriodicJob(
         "agents.housekeeping.save_searches",
         description=_l("Save the storefront searches for the search analytics"),
-        cron="*/5 * * * *",
+        cron="37 * * * *",
     ),
 ]
