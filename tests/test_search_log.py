@@ -90,14 +90,25 @@ def test_a_batch_the_database_refuses_waits_for_the_next_save(app, client, pads,
     assert [search.query for search in saved()] == ["plaquettes", "filtre"]
 
 
+# Nothing listens on port 1.
+NO_REDIS = {"REDIS_URL": "redis://127.0.0.1:1/0"}
+
+
 def test_without_redis_a_search_is_saved_at_once(make_app, pads):
-    # Nothing listens on port 1.
-    unreachable = make_app(env={"REDIS_URL": "redis://127.0.0.1:1/0"})
+    unreachable = make_app(env=NO_REDIS)
 
     response = unreachable.test_client().get("/fr/search?q=plaquettes")
 
     assert response.status_code == 200
     assert [search.query for search in saved()] == ["plaquettes"]
+
+
+def test_the_search_analytics_show_without_redis(make_app, login_as):
+    unreachable = make_app(env=NO_REDIS)
+    client = unreachable.test_client()
+    login_as(client, "manager")
+
+    assert client.get("/fr/admin/search-analytics").status_code == 200
 
 
 def test_the_search_analytics_include_the_last_search(client, login_as, pads):

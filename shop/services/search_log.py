@@ -58,8 +58,11 @@ def log_search(parsed, language, result_count, vehicle_id=None):
 
 def save_logged_searches():
     """Save the searches waiting in Redis to the database, oldest first, a batch per commit;
-    returns how many were saved. A batch the database refuses goes back to the list."""
+    returns how many were saved. A batch the database refuses goes back to the list; while Redis
+    is unreachable there is nothing to save (searches are then inserted at once)."""
     saved = 0
+    if versions() is None:
+        return saved
     client = cache_redis()
     while batch := client.lpop(SEARCH_LOG_KEY, SAVE_BATCH_SIZE):
         try:
