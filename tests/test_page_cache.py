@@ -7,12 +7,13 @@ import time
 from decimal import Decimal
 
 import pytest
+from redis import client as redis_client
 from sqlalchemy import func, select
 
 from shop.extensions import db
 from shop.models import Location, Product, SearchQuery, StockLevel
 from shop.services import cache, page_cache
-from shop.services.cache import bump_catalog_version, offer_stamps
+from shop.services.cache import bump_catalog_version, offer_stamps_and_values
 from shop.services.orders import transition
 from shop.services.page_cache import PAGE_KEY_PREFIX, PAGE_TTL_SECONDS
 from shop.services.search_log import save_logged_searches
@@ -69,16 +70,17 @@ def test_a_product_page_reads_its_products_offer_stamps_once(cached_app, brake_p
     related = factories.make_product(category=brake_pads.category, sku="PLQ-200")
     reads = []
 
-    def counted(ids, kind="product"):
-        reads.append((kind, list(ids)))
-        return offer_stamps(ids, kind)
+    def counted(ids, kind, keys):
+        reads.append((kind, list(ids), len(keys)))
+        return offer_stamps_and_values(ids, kind, keys)
 
-    monkeypatch.setattr(cache, "offer_stamps", counted)
-    monkeypatch.setattr(cards, "offer_stamps", counted)
+    monkeypatch.setattr(cache, "offer_stamps_and_values", counted)
+    monkeypatch.setattr(cards, "offer_stamps", lambda *args: pytest.fail("stamps read again"))
     page = text_of(cached_app.test_client(), product_path(brake_pads))
 
     assert "PLQ-200" in page
-    assert reads == [("product", [brake_pads.id, related.id])]
+    # With the page itself, in one round trip.
+    assert reads == [("product", [brake_pads.id, related.id], 1)]
 
 
 @pytest.mark.parametrize("path", ["/fr/", "/fr/c/freinage", "product", "/fr/search?q=plaquettes"])
@@ -156,6 +158,84 @@ def test_a_stock_change_shows_at_once(cached_app, brake_pads):
         db.session.commit()
 
     assert "Rupture de stock" in text_of(client, product_path(brake_pads))
+
+
+def test_a_page_whose_offer_changed_replaces_its_entry(cached_app, brake_pads, redis):
+    client, path = cached_app.test_client(), product_path(brake_pads)
+    text_of(client, path)
+    location_id = db.session.scalar(
+        select(StockLevel.location_id).where(StockLevel.product_id == brake_pads.id)
+    )
+    stock_at(brake_pads.id, location_id, -12, cached_app)
+
+    assert "Rupture de stock" in text_of(client, path)
+    # The page is kept with the stamps it was built with, under a key without them.
+    assert len(redis.keys(PAGE_KEY_PREFIX + "*")) == 1
+    assert "Rupture de stock" in text_of(client, path)
+
+
+class RedisRoundTrips:
+    """Counts the commands sent to Redis alone and the pipelines (one round trip each)."""
+
+    def __init__(self, monkeypatch):
+        self.count = 0
+        for owner in (redis_client.Redis, redis_client.Pipeline):
+            method = "execute_command" if owner is redis_client.Redis else "execute"
+            monkeypatch.setattr(owner, method, self.counted(getattr(owner, method)))
+
+    def counted(self, method):
+        def call(client, *args, **kwargs):
+            if not isinstance(client, redis_client.Pipeline) or method.__name__ == "execute":
+                self.count += 1
+            return method(client, *args, **kwargs)
+
+        return call
+
+
+@pytest.mark.parametrize("path", ["product", "/fr/c/freinage", "/fr/"])
+def test_a_cached_page_costs_two_round_trips_to_redis(cached_app, brake_pads, path, monkeypatch):
+    client = cached_app.test_client()
+    path = product_path(brake_pads) if path == "product" else path
+    text_of(client, path)
+    round_trips = RedisRoundTrips(monkeypatch)
+
+    text_of(client, path)
+
+    # The versions, first thing in the request; then the page, with its offer stamps if any.
+    assert round_trips.count == 2
+
+
+def test_a_build_begun_before_an_offer_change_is_not_served_to_requests_after_it(
+    cached_app, brake_pads
+):
+    builds, answers, started, release = [], [], threading.Event(), threading.Event()
+    offer = cache.OfferScope("product", (brake_pads.id,))
+
+    def build():
+        builds.append("built")
+        number = len(builds)
+        if number == 1:
+            started.set()
+            release.wait(5)
+        return f"<p>build {number}</p>", None
+
+    def ask():
+        with cached_app.test_request_context("/fr/"):
+            answers.append(page_cache.cached_page(build, {}, offer=offer)[0])
+
+    first = threading.Thread(target=ask)
+    first.start()
+    started.wait(5)
+    location = factories.make_location()
+    stock_at(brake_pads.id, location.id, 4, cached_app)
+    second = threading.Thread(target=ask)
+    second.start()
+    second.join(5)
+    release.set()
+    first.join(5)
+
+    assert builds == ["built", "built"]
+    assert answers == ["<p>build 2</p>", "<p>build 1</p>"]
 
 
 def stock_at(product_id, location_id, delta, app):

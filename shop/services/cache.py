@@ -437,33 +437,59 @@ class OfferScope:
 
     def stamps(self):
         """The scope's `OfferStamps`, read once per request (None as `offer_stamps` says)."""
+        return self.stamps_and_values(())[0]
+
+    def stamps_and_values(self, keys):
+        """`(stamps(), the values stored in Redis under keys)`, read in one round trip: a cached
+        page is looked up with its scope's stamps. `(None, None)` as `offer_stamps` says."""
         if not has_request_context():
-            return offer_stamps(self.ids, self.kind)
+            return offer_stamps_and_values(self.ids, self.kind, keys)
         read = g.setdefault("offer_scope_stamps", {})
-        if self not in read:
-            read[self] = offer_stamps(self.ids, self.kind)
-        return read[self]
+        if self in read:
+            values = read_values(keys) if keys and read[self] is not None else None
+            return read[self], values
+        stamps, values = offer_stamps_and_values(self.ids, self.kind, keys)
+        read[self] = stamps
+        return stamps, values
 
 
 def offer_stamps(ids, kind="product"):
     """`OfferStamps` of the products (or categories, or brands: `kind`) with these ids, in one
     round trip to Redis; None when the caches are off or Redis is unreachable."""
+    return offer_stamps_and_values(ids, kind, ())[0]
+
+
+def offer_stamps_and_values(ids, kind, keys):
+    """`(offer_stamps(ids, kind), [the values stored under keys])`, in the same round trip;
+    `(None, None)` when the caches are off or Redis is unreachable."""
     if not cache_enabled() or versions() is None:
-        return None
+        return None, None
     ids = list(dict.fromkeys(ids))
     try:
         pipeline = cache_redis().pipeline(transaction=False)
+        for key in keys:
+            pipeline.get(key)
         pipeline.get(OFFER_EPOCH_KEY)
         if ids:
             pipeline.hmget(OFFER_STAMPS_KEYS[kind], ids)
-        epoch, *stamps = pipeline.execute()
+        replies = pipeline.execute()
     except (redis.RedisError, OSError):
         log.warning("offer stamps unreadable: Redis is unreachable")
-        return None
-    values = stamps[0] if stamps else []
+        return None, None
+    values, (epoch, *stamps) = replies[: len(keys)], replies[len(keys) :]
+    stamps = stamps[0] if stamps else []
     return OfferStamps(
-        int(epoch or 0), {id_: int(stamp or 0) for id_, stamp in zip(ids, values, strict=True)}
-    )
+        int(epoch or 0), {id_: int(stamp or 0) for id_, stamp in zip(ids, stamps, strict=True)}
+    ), values
+
+
+def read_values(keys):
+    """The values stored in Redis under `keys`; None when Redis is unreachable."""
+    try:
+        return cache_redis().mget(keys)
+    except (redis.RedisError, OSError):
+        log.warning("cached values unreadable: Redis is unreachable")
+        return None
 
 
 def bump_offer_version(changed=None):

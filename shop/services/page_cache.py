@@ -2,11 +2,13 @@
 
 A page is stored under a key made of everything it is built from: the catalog and offer versions
 of `shop.services.cache` (so any catalog, price or stock change makes every stored page unreachable
-at once; a product or listing page names the offer stamps of its products, categories or brand
-instead, see `cached_page`), the code and translations it was rendered with, the path and query
-string (the language is in the path), the visitor's vehicle as far as the page depends on it (see
-`PER_VEHICLE`), and the block an HTMX request asks for. Entries expire after `PAGE_TTL_SECONDS`,
-which bounds Redis's memory and covers a version bump lost to a Redis outage.
+at once), the code and translations it was rendered with, the path and query string (the language
+is in the path), the visitor's vehicle as far as the page depends on it (see `PER_VEHICLE`), and
+the block an HTMX request asks for. A product or listing page is keyed by its `OfferScope`'s kind
+instead of the offer version, and stored with the scope's offer stamps: they are read with the page
+in one round trip, and a page whose stamps are no longer current is built again (see
+`cached_page`). Entries expire after `PAGE_TTL_SECONDS`, which bounds Redis's memory and covers a
+version bump lost to a Redis outage.
 
 What differs between visitors who share a key (the CSRF token, the cart badge, the account link) is
 left as a *hole* in the stored page and filled in for each request (see `fill_holes`).
@@ -76,29 +78,23 @@ def vehicle_part(vehicles):
     return vehicle.id if vehicles == PER_VEHICLE else "chosen"
 
 
-def offer_part(offer):
-    """What the page key holds of the offer: the offer version, or for a page that shows the
-    prices and stock of the products of an `OfferScope` alone, its offer stamps. None when Redis
-    cannot say."""
-    if offer is None:
-        current = versions()
-        return current and current[1]
-    stamps = offer.stamps()
-    return stamps and [offer.kind, stamps.epoch, sorted(stamps.stamps.items())]
+def offer_signature(stamps):
+    """What a stored page keeps of the offer stamps it was built with, as JSON reads it back."""
+    return [stamps.epoch, [[id_, stamp] for id_, stamp in sorted(stamps.stamps.items())]]
 
 
 def page_key(vehicles=PER_VEHICLE, offer=None):
-    """This request's key in the page cache, or None when pages must not be cached now."""
+    """This request's key in the page cache, or None when pages must not be cached now. A page
+    of an `offer` scope is keyed by the scope's kind: its stamps are kept in the entry."""
     if not cache_enabled() or request.method not in ("GET", "HEAD") or "_flashes" in session:
         return None
     current = versions()
-    offer_key = offer_part(offer) if current else None
-    if offer_key is None:
+    if current is None:
         return None
     parts = [
         rendering_fingerprint(),
         current[0],
-        offer_key,
+        offer.kind if offer else current[1],
         request.path,
         sorted(request.args.items(multi=True)),
         vehicle_part(vehicles),
@@ -108,27 +104,39 @@ def page_key(vehicles=PER_VEHICLE, offer=None):
     return PAGE_KEY_PREFIX + digest
 
 
-def load(key):
-    """`(html, value)` stored under `key`, or None (also when Redis fails: then build afresh)."""
-    try:
-        stored = cache_redis().get(key)
-    except (redis.RedisError, OSError):
-        log.warning("page cache: Redis is unreachable, building the page")
-        return None
-    if stored is None:
-        return None
+def read_entry(key, offer):
+    """`(stored entry or None, offer signature)` of the page under `key`, with the current offer
+    stamps of `offer` (if any) in the same round trip; the signature is None for a page without
+    a scope, and False when Redis cannot say (then the page is built and not stored)."""
+    if offer is None:
+        try:
+            return cache_redis().get(key), None
+        except (redis.RedisError, OSError):
+            log.warning("page cache: Redis is unreachable, building the page")
+            return None, False
+    stamps, values = offer.stamps_and_values([key])
+    if stamps is None or values is None:
+        return None, False
+    return values[0], offer_signature(stamps)
+
+
+def unpack(key, stored, signature):
+    """`(html, value)` of a stored entry built with the offer `signature`, else None."""
     try:
         header, _, body = zlib.decompress(stored).partition(b"\n")
-        return body.decode(), json.loads(header)
+        value, built_with = json.loads(header)
     except (zlib.error, ValueError):
         log.warning("page cache: unreadable entry %s, building the page", key)
         return None
+    return (body.decode(), value) if built_with == signature else None
 
 
-def store(key, html, value):
-    # The value's JSON on the first line (JSON text never holds a raw newline), then the page as
-    # UTF-8: JSON-escaping the page itself cost more than compressing it.
-    packed = zlib.compress(json.dumps(value).encode() + b"\n" + html.encode(), COMPRESSION_LEVEL)
+def store(key, html, value, signature):
+    # The value and offer signature's JSON on the first line (JSON text never holds a raw
+    # newline), then the page as UTF-8: JSON-escaping the page itself cost more than compressing
+    # it.
+    header = json.dumps([value, signature]).encode()
+    packed = zlib.compress(header + b"\n" + html.encode(), COMPRESSION_LEVEL)
     try:
         cache_redis().set(key, packed, ex=PAGE_TTL_SECONDS)
     except (redis.RedisError, OSError):
@@ -151,10 +159,11 @@ def cached_page(build, fillers, vehicles=PER_VEHICLE, offer=None):
     names them in `offer` (an `OfferScope`): a sale of any other product leaves it in the cache.
     """
     key = page_key(vehicles, offer)
-    stored = load(key) if key else None
-    if stored is None:
-        stored = build_once(key, build) if key else build()
-    html, value = stored
+    stored, signature = read_entry(key, offer) if key else (None, False)
+    page = unpack(key, stored, signature) if stored else None
+    if page is None:
+        page = build() if signature is False else build_once(key, signature, build)
+    html, value = page
     return fill_holes(html, fillers), value
 
 
@@ -163,14 +172,16 @@ _builds = {}
 _builds_lock = threading.Lock()
 
 
-def build_once(key, build):
-    """Build the page stored under `key` and store it, unless another thread of this process is
-    building it already: then wait for that one. After a deploy or a price change the popular
-    pages are asked for many times while their first build runs; each built them again."""
+def build_once(key, signature, build):
+    """Build the page stored under `key` with the offer `signature` and store it, unless another
+    thread of this process is building the same already: then wait for that one. After a deploy
+    or a price change the popular pages are asked for many times while their first build runs;
+    each built them again."""
+    build_id = (key, json.dumps(signature))
     with _builds_lock:
-        pending = _builds.get(key)
+        pending = _builds.get(build_id)
         if pending is None:
-            pending = _builds[key] = Future()
+            pending = _builds[build_id] = Future()
             building = True
         else:
             building = False
@@ -179,9 +190,9 @@ def build_once(key, build):
             return pending.result(timeout=BUILD_WAIT_SECONDS)
         except Exception:
             # Theirs failed (a 404, a redirect) or is slow: this request builds its own.
-            return build_for_cache(key, build)
+            return build_for_cache(key, signature, build)
     try:
-        page = build_for_cache(key, build)
+        page = build_for_cache(key, signature, build)
     except BaseException as error:
         pending.set_exception(error)
         raise
@@ -190,17 +201,18 @@ def build_once(key, build):
         return page
     finally:
         with _builds_lock:
-            del _builds[key]
+            del _builds[build_id]
 
 
-def build_for_cache(key, build):
-    """`build()`, with the visitors' own parts left as holes, then stored under `key`."""
+def build_for_cache(key, signature, build):
+    """`build()`, with the visitors' own parts left as holes, then stored under `key` with the
+    offer `signature` it was built with."""
     g.building_page_for_cache = True
     try:
         page = build()
     finally:
         g.building_page_for_cache = False
-    store(key, *page)
+    store(key, *page, signature)
     return page
 
 
