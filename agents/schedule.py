@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from agents.housekeeping import JOB_RUN_RETENTION
+
 
 @dataclass(frozen=True)
 class PeriodicJob:
@@ -25,6 +27,14 @@ PERIODIC_JOBS = [
         "agents.housekeeping.purge_expired_carts",
         description=_l("Delete expired carts"),
         cron="7 * * * *",
+    ),
+    PeriodicJob(
+        "agents.housekeeping.purge_old_job_runs",
+        description=_l(
+            "Delete the runs of jobs finished more than %(days)d days ago",
+            days=JOB_RUN_RETENTION.days,
+        ),
+        cron="17 3 * * *",
     ),
     PeriodicJob(
         "agents.housekeeping.save_searches",

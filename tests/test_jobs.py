@@ -71,6 +71,46 @@ def test_a_worker_purges_expired_carts_and_records_the_run(app, runner, redis):
     assert "2" in run.message
 
 
+def make_finished_run(status, finished_days_ago):
+    run = JobRun(
+        job_id=f"run-{time.monotonic_ns()}",
+        name=PURGE,
+        status=status,
+        finished_at=None
+        if finished_days_ago is None
+        else datetime.now(UTC) - timedelta(days=finished_days_ago),
+    )
+    db.session.add(run)
+    db.session.flush()
+    return run.id
+
+
+def test_a_worker_deletes_the_runs_finished_more_than_90_days_ago(app, runner, redis):
+    old = [make_finished_run("succeeded", 91), make_finished_run("failed", 400)]
+    kept = [
+        make_finished_run("succeeded", 89),
+        make_finished_run("failed", 10),
+        make_finished_run("queued", None),
+        make_finished_run("running", None),
+    ]
+    job_id = enqueue_in_app(app, "agents.housekeeping.purge_old_job_runs")
+
+    run_worker(runner)
+
+    remaining = set(db.session.scalars(select(JobRun.id).where(JobRun.id.in_(old + kept))))
+    assert remaining == set(kept)
+    run = job_run(job_id)
+    assert run.status == "succeeded"
+    assert run.result == {"deleted": 2}
+
+
+def test_old_job_runs_are_purged_daily():
+    (entry,) = [e for e in PERIODIC_JOBS if e.path == "agents.housekeeping.purge_old_job_runs"]
+    minute, hour, *rest = entry.cron.split()
+    assert minute.isdigit() and hour.isdigit() and rest == ["*", "*", "*"]
+    assert "90" in str(entry.description)
+
+
 def test_enqueue_records_who_asked_and_with_what(app, redis):
     manager = factories.make_staff(role="manager")
     job_id = enqueue_in_app(
