@@ -83,6 +83,21 @@ def test_a_product_page_reads_its_products_offer_stamps_once(cached_app, brake_p
     assert reads == [("product", [brake_pads.id, related.id], 1)]
 
 
+def test_stamps_read_earlier_in_the_request_are_kept_for_the_page_lookup(
+    cached_app, brake_pads, redis
+):
+    offer = cache.OfferScope("product", (brake_pads.id,))
+    redis.set("hanout:test-entry", b"entry")
+    with cached_app.test_request_context("/fr/"):
+        stamps = offer.stamps()
+        redis.hincrby(cache.OFFER_STAMPS_KEYS["product"], brake_pads.id, 1)
+
+        again, values = offer.stamps_and_values(["hanout:test-entry"])
+
+    assert again is stamps
+    assert values == [b"entry"]
+
+
 @pytest.mark.parametrize("path", ["/fr/", "/fr/c/freinage", "product", "/fr/search?q=plaquettes"])
 def test_a_page_is_built_once_then_served_from_the_cache(app, cached_app, brake_pads, path):
     path = product_path(brake_pads) if path == "product" else path
