@@ -27,7 +27,7 @@ from flask import g, request, session
 from markupsafe import Markup
 
 from shop.config import PROJECT_ROOT
-from shop.services.cache import cache_enabled, cache_redis, versions
+from shop.services.cache import cache_enabled, cache_redis, read_values, versions
 
 PAGE_KEY_PREFIX = "hanout:page:"
 PAGE_TTL_SECONDS = 300
@@ -109,11 +109,8 @@ def read_entry(key, offer):
     stamps of `offer` (if any) in the same round trip; the signature is None for a page without
     a scope, and False when Redis cannot say (then the page is built and not stored)."""
     if offer is None:
-        try:
-            return cache_redis().get(key), None
-        except (redis.RedisError, OSError):
-            log.warning("page cache: Redis is unreachable, building the page")
-            return None, False
+        values = read_values([key])
+        return (None, False) if values is None else (values[0], None)
     stamps, values = offer.stamps_and_values([key])
     if stamps is None or values is None:
         return None, False

@@ -46,9 +46,26 @@ def no_rate_limits_left(redis_url):
         connection.delete(key)
 
 
+def whole_responses(app):
+    """`app`, each response read whole and closed before it is sent. Werkzeug's development
+    server leaves a response unclosed when the browser drops the connection while it is sent
+    (a page left while its favicon loads): the file it was reading would stay open, and its
+    ResourceWarning fail whichever test is running."""
+
+    def respond(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return respond
+
+
 def serve(app):
     """Serve `app` on a free loopback port in a thread; returns (base URL, server)."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, whole_responses(app), threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_port}", server
 
