@@ -246,6 +246,9 @@ class LiveProductIndex:
     category_ids: dict
     # Ids of the live products in no category.
     uncategorized: frozenset
+    # (product id, with fitment) -> `shown_related_ids`, filled in as pages ask: every product
+    # page needs them before its cached copy can be looked up.
+    related: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @catalog_cached
@@ -319,12 +322,18 @@ def group_by_make_and_model(vehicles):
     ]
 
 
+def fitted_vehicle_ids(product_id):
+    """Ids of the known vehicles the live product fits."""
+    known = vehicle_index().vehicles
+    return {id_ for id_ in live_product_index().vehicles.get(product_id, ()) if id_ in known}
+
+
 def vehicle_fit(product_id, vehicle_id):
     """Whether the live product fits the vehicle: True or False, None without fitment data."""
-    vehicles = fitted_vehicles(product_id)
-    if not vehicles:
+    vehicle_ids = fitted_vehicle_ids(product_id)
+    if not vehicle_ids:
         return None
-    return any(vehicle.id == vehicle_id for vehicle in vehicles)
+    return vehicle_id in vehicle_ids
 
 
 def related_product_ids(product_id, category_id, by_vehicle):
@@ -350,11 +359,15 @@ def related_product_ids(product_id, category_id, by_vehicle):
 def shown_related_ids(product_id, with_fitment):
     """Ids of the related products the live product's page shows: other live products of its
     category, those sharing a vehicle with it first when the shop uses fitment."""
-    category_id = live_product_index().category_ids.get(product_id)
-    if category_id is None:
-        return ()
-    by_vehicle = with_fitment and bool(fitted_vehicles(product_id))
-    return related_product_ids(product_id, category_id, by_vehicle)
+    related = live_product_index().related
+    key = (product_id, with_fitment)
+    if key not in related:
+        category_id = live_product_index().category_ids.get(product_id)
+        by_vehicle = with_fitment and bool(fitted_vehicle_ids(product_id))
+        related[key] = (
+            () if category_id is None else related_product_ids(product_id, category_id, by_vehicle)
+        )
+    return related[key]
 
 
 @dataclass(frozen=True)
