@@ -37,6 +37,8 @@ class Recorder:
     # How late the load generator's event loop woke up (seconds): a response that arrives while
     # the loop is busy is timed that much late.
     loop_lags: list = field(default_factory=list)
+    # What `read_cpu` said as the window opened and as it closed (see `watch_cpu`).
+    cpu_samples: list = field(default_factory=list)
 
     def counts(self, started):
         if self.started_by is not None:
@@ -50,6 +52,12 @@ class Recorder:
             self.latencies[kind].append(time.perf_counter() - started)
         else:
             self.errors[kind][failure] += 1
+
+    @property
+    def served(self):
+        """Responses recorded, successful or not."""
+        recorded = sum(map(len, self.latencies.values()))
+        return recorded + sum(sum(failures.values()) for failures in self.errors.values())
 
     @property
     def measured_seconds(self):
@@ -86,6 +94,13 @@ async def watch_loop_lag(recorder):
             recorder.loop_lags.append(time.perf_counter() - started - LAG_PROBE_SECONDS)
 
 
+async def watch_cpu(recorder, read_cpu):
+    """`read_cpu()` as the recorder's window opens and as it closes, kept in the recorder."""
+    for moment in (recorder.window_start, recorder.window_end):
+        await asyncio.sleep(max(0.0, moment - time.perf_counter()))
+        recorder.cpu_samples.append(read_cpu())
+
+
 async def visitor(base_url, targets, seed, recorders, think, ramp_up):
     """One person browsing until the last window closes: request, think, request again."""
     rng = random.Random(seed)
@@ -109,29 +124,38 @@ async def busy_connection(session, targets, seed, recorder):
         await fetch(session, kind, path, (recorder,))
 
 
-async def simulate_visitors(base_url, targets, users, duration, think=(1.0, 3.0), warmup=5.0):
+async def simulate_visitors(
+    base_url, targets, users, duration, think=(1.0, 3.0), warmup=5.0, read_cpu=None
+):
     """`users` visitors with `think` seconds between requests, arriving one by one in the first
     seconds; returns the recorders `(cold start, measured)`: the first `warmup` seconds, then
-    `duration` seconds."""
+    `duration` seconds. `read_cpu()`, if given, is sampled as the measured window opens and
+    closes."""
     start = time.perf_counter()
     end = start + warmup + duration
     cold_start = Recorder(start, end, started_by=start + warmup)
     measured = Recorder(start + warmup, end)
     recorders = (cold_start, measured)
     ramp_up = min(warmup, think[1])
+    watchers = [watch_loop_lag(measured)]
+    if read_cpu:
+        watchers.append(watch_cpu(measured, read_cpu))
     await asyncio.gather(
-        watch_loop_lag(measured),
+        *watchers,
         *(visitor(base_url, targets, seed, recorders, think, ramp_up) for seed in range(users)),
     )
     return recorders
 
 
-async def saturate(base_url, targets, connections, duration, warmup=2.0):
-    """`connections` connections each sending its next request as soon as the last one ended."""
+async def saturate(base_url, targets, connections, duration, warmup=2.0, read_cpu=None):
+    """`connections` connections each sending its next request as soon as the last one ended;
+    `read_cpu` as `simulate_visitors`'s."""
     start = time.perf_counter()
     recorder = Recorder(start + warmup, start + warmup + duration)
+    watchers = [watch_cpu(recorder, read_cpu)] if read_cpu else []
     async with new_session(base_url, connections) as session:
         await asyncio.gather(
-            *(busy_connection(session, targets, seed, recorder) for seed in range(connections))
+            *watchers,
+            *(busy_connection(session, targets, seed, recorder) for seed in range(connections)),
         )
     return recorder

@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import base64
 import contextlib
+import functools
 import gc
 import os
 import secrets
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import psycopg2
 
+from bench.cpu import format_cpu, sample_cpu
 from bench.load import saturate, simulate_visitors
 from bench.report import format_errors, format_loop_lag, format_table, summarize
 from bench.sales import StockChangeStream
@@ -255,12 +257,20 @@ def report(title, recorder, judged=True):
     loop_lag = format_loop_lag(recorder)
     if loop_lag:
         print(loop_lag)
+    if len(recorder.cpu_samples) == 2:
+        print(format_cpu(*recorder.cpu_samples, recorder.served))
 
 
-def run_visitors(base_url, targets, options):
+def run_visitors(base_url, targets, options, read_cpu):
     cold_start, measured = asyncio.run(
         simulate_visitors(
-            base_url, targets, options.users, options.duration, options.think, options.warmup
+            base_url,
+            targets,
+            options.users,
+            options.duration,
+            options.think,
+            options.warmup,
+            read_cpu,
         )
     )
     think = f"{options.think[0]:g}-{options.think[1]:g} s"
@@ -274,10 +284,12 @@ def run_visitors(base_url, targets, options):
     report(f"{visitors}, {options.duration:g} s measured after the cold start", measured)
 
 
-def run_max(base_url, targets, options):
+def run_max(base_url, targets, options, read_cpu):
     best = (0.0, 0)
     for connections in options.connections:
-        recorder = asyncio.run(saturate(base_url, targets, connections, options.duration))
+        recorder = asyncio.run(
+            saturate(base_url, targets, connections, options.duration, read_cpu=read_cpu)
+        )
         report(f"{connections} busy connections, {options.duration:g} s measured", recorder)
         throughput = summarize(recorder, list(PAGES))[-1].per_second
         best = max(best, (throughput, connections))
@@ -325,10 +337,11 @@ def benchmark(options, stoppers):
         stock_changes = StockChangeStream(app, targets, options.sales_per_minute)
         stock_changes.start()
     try:
+        read_cpu = functools.partial(sample_cpu, server.pid)
         if options.max:
-            run_max(base_url, targets, options)
+            run_max(base_url, targets, options, read_cpu)
         else:
-            run_visitors(base_url, targets, options)
+            run_visitors(base_url, targets, options, read_cpu)
     finally:
         if stock_changes:
             stock_changes.stop()

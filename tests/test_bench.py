@@ -4,6 +4,9 @@ No timing is asserted: this only proves the measuring works, on a tiny shop for 
 """
 
 import asyncio
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -12,7 +15,8 @@ import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from bench.load import Recorder, saturate, simulate_visitors, watch_loop_lag
+from bench.cpu import CpuSample, child_pids, format_cpu, process_cpu_seconds, sample_cpu
+from bench.load import Recorder, saturate, simulate_visitors, watch_cpu, watch_loop_lag
 from bench.report import format_loop_lag, format_table, percentile, summarize
 from bench.run import python_loop_ms
 from bench.sales import StockChanges, StockChangeStream
@@ -151,12 +155,66 @@ def test_the_load_generators_own_delay_is_measured():
 
 
 def test_busy_connections_measure_throughput(tiny_shop, live_url):
-    recorder = run_in_own_thread(saturate(live_url, load_targets(), connections=2, duration=1.0))
+    samples = []
+
+    def read_cpu():
+        samples.append(time.perf_counter())
+        return len(samples)
+
+    recorder = run_in_own_thread(
+        saturate(live_url, load_targets(), connections=2, duration=1.0, read_cpu=read_cpu)
+    )
 
     total = summarize(recorder, list(PAGES))[-1]
     assert total.requests > 0
     assert total.errors == 0
     assert total.per_second == pytest.approx(total.requests / 1.0)
+    assert recorder.served == total.requests
+    # Read as the measured window opened and as it closed.
+    assert recorder.cpu_samples == [1, 2]
+    assert samples[1] - samples[0] == pytest.approx(1.0, abs=0.2)
+
+
+def test_cpu_is_read_at_the_window_edges_even_when_idle():
+    async def watched():
+        recorder = Recorder(time.perf_counter() + 0.1, time.perf_counter() + 0.3)
+        await watch_cpu(recorder, time.perf_counter)
+        return recorder
+
+    opened, closed = run_in_own_thread(watched()).cpu_samples
+
+    assert closed - opened == pytest.approx(0.2, abs=0.1)
+
+
+def test_a_process_trees_cpu_time_counts_its_children():
+    spinning = "import time\nend = time.process_time() + 0.5\nwhile time.process_time() < end: pass"
+    child = subprocess.Popen([sys.executable, "-c", spinning + "\ninput()"], stdin=subprocess.PIPE)
+    try:
+        assert child.pid in child_pids(os.getpid())
+        deadline = time.monotonic() + 10
+        while process_cpu_seconds(child.pid) < 0.3:
+            assert time.monotonic() < deadline, "the child did not spin"
+            time.sleep(0.05)
+        before = sample_cpu(os.getpid())
+        own = process_cpu_seconds(os.getpid())
+        assert sample_cpu(os.getpid()).server >= own + 0.3
+    finally:
+        child.communicate(b"\n", timeout=10)
+    after = sample_cpu(os.getpid())
+    assert after.machine_total > before.machine_total
+    assert before.machine_busy <= after.machine_busy <= after.machine_total
+
+
+def test_the_cpu_report_divides_the_servers_time_by_the_requests():
+    first = CpuSample(server=10.0, machine_busy=100.0, machine_stolen=1.0, machine_total=200.0)
+    last = CpuSample(server=14.4, machine_busy=250.0, machine_stolen=13.0, machine_total=400.0)
+
+    line = format_cpu(first, last, requests=1000)
+
+    assert line == (
+        "CPU: the web server 4.40 ms per request; the machine 75% busy, 6% taken by the hypervisor"
+    )
+    assert format_cpu(first, last, requests=0) == ""
 
 
 def test_the_machine_speed_probe_times_a_fixed_loop():
