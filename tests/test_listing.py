@@ -339,3 +339,90 @@ def test_an_attribute_without_a_definition_gets_a_readable_label(client, shop):
     page = client.get(BRAKES).get_data(as_text=True)
 
     assert "<legend>Position</legend>" in page
+
+
+APPLIED = re.compile(r'<a class="chip applied-filter" href="([^"]+)"[^>]*>([^<]*) <span')
+
+
+def applied(response):
+    """{label: link} of the listing's applied filters."""
+    html = response.get_data(as_text=True)
+    return {label: href.replace("&amp;", "&") for href, label in APPLIED.findall(html)}
+
+
+def test_each_applied_filter_links_to_the_listing_without_it(client, shop):
+    query = "brand=bosch&in_stock=1&min_price=40&max_price=130&attr.position=avant&sort=price_desc"
+    response = client.get(f"{BRAKES}?{query}")
+
+    filters = applied(response)
+    assert list(filters) == [
+        "En stock",
+        "40,000\xa0DT à 130,000\xa0DT",
+        "Bosch",
+        "Position : avant",
+    ]
+    assert skus(response) == ["DISC-1", "PAD-1"]
+    removed = {
+        "En stock": {"in_stock"},
+        "40,000\xa0DT à 130,000\xa0DT": {"min_price", "max_price"},
+        "Bosch": {"brand"},
+        "Position : avant": {"attr.position"},
+    }
+    asked = parse_qs(query)
+    for label, link in filters.items():
+        kept = {name: values for name, values in asked.items() if name not in removed[label]}
+        assert parse_qs(urlsplit(link).query) == kept, label
+        assert set(applied(client.get(link))) == set(filters) - {label}, label
+    assert sorted(skus(client.get(filters["Bosch"]))) == ["DISC-1", "PAD-1"]
+
+
+def test_a_filter_stays_listed_when_nothing_matches_it(client, shop):
+    response = client.get(f"{BRAKES}?brand=valeo&in_stock=1")
+
+    assert skus(response) == []
+    assert list(applied(response)) == ["En stock", "Valeo"]
+
+
+def test_a_one_sided_price_band_and_an_attribute_value_among_several(client, shop):
+    low = applied(client.get(f"{BRAKES}?min_price=50"))
+    high = applied(client.get(f"{BRAKES}?max_price=50&attr.position=avant&attr.position=arrière"))
+
+    assert list(low) == ["À partir de 50,000\xa0DT"]
+    assert list(high) == ["Jusqu’à 50,000\xa0DT", "Position : avant", "Position : arrière"]
+    # Removing one value keeps the attribute's other value.
+    assert "attr.position=arri" in high["Position : avant"]
+    assert "attr.position=avant" in high["Position : arrière"]
+    assert "max_price=50" in high["Position : avant"]
+
+
+def test_applied_filters_speak_the_page_language(client, shop):
+    filters = applied(client.get("/ar/c/فرامل?in_stock=1&max_price=100&brand=valeo"))
+
+    assert list(filters) == ["متوفر", "حتى \u200f100,000\xa0د.ت.\u200f", "Valeo"]
+
+
+def test_the_fits_filter_shows_the_visitors_vehicle_and_no_list_without_one(client, shop, clio):
+    without_vehicle = client.get(f"{BRAKES}?fits=1")
+    assert "applied-filters" not in without_vehicle.get_data(as_text=True)
+    assert "applied-filters" not in client.get(BRAKES).get_data(as_text=True)
+
+    client.set_cookie("vehicle", str(clio.id))
+    filters = applied(client.get(f"{BRAKES}?fits=1"))
+
+    assert list(filters) == ["Compatible avec Renault Clio IV"]
+    assert len(skus(client.get(filters["Compatible avec Renault Clio IV"]))) == 5
+
+
+def test_the_filter_panel_opens_only_while_filters_change_in_place(client, shop):
+    def panel_open(response):
+        return '<details class="filters" open>' in response.get_data(as_text=True)
+
+    whole_page = client.get(f"{BRAKES}?brand=bosch")
+    in_place = client.get(
+        f"{BRAKES}?brand=bosch", headers={"HX-Request": "true", "HX-Target": "listing"}
+    )
+
+    assert not panel_open(whole_page)
+    assert applied(whole_page) and applied(in_place)
+    assert panel_open(in_place)
+    assert "<html" not in in_place.get_data(as_text=True)

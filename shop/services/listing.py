@@ -140,6 +140,31 @@ class ListingFilters:
     def attribute_values(self, name):
         return dict(self.attributes).get(name, ())
 
+    # The same filters less one, on the first page: what an applied filter's "remove" link asks.
+
+    def without_brand(self, slug):
+        return self._first_page(brands=tuple(brand for brand in self.brands if brand != slug))
+
+    def without_value(self, name, value):
+        """Without one attribute's value (and the attribute once none of its values is left)."""
+        attributes = (
+            (other, tuple(chosen for chosen in values if (other, chosen) != (name, value)))
+            for other, values in self.attributes
+        )
+        return self._first_page(attributes=tuple((n, v) for n, v in attributes if v))
+
+    def without_price(self):
+        return self._first_page(min_price=None, max_price=None)
+
+    def without_in_stock(self):
+        return self._first_page(in_stock=False)
+
+    def without_fits(self):
+        return self._first_page(fits=False)
+
+    def _first_page(self, **changes):
+        return replace(self, after=None, before=None, **changes)
+
     def query_args(self, after=None, before=None, sort=None):
         """These filters as query arguments for `url_for`, on the page given by a cursor."""
         args = {}

@@ -1,9 +1,13 @@
 """Category and brand pages: the category tree, breadcrumbs, and filtered, paged listings."""
 
+from dataclasses import dataclass
+
 from flask import abort, current_app, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from shop.config import LANGUAGES
-from shop.i18n import current_language
+from shop.i18n import current_language, money
+from shop.services.attributes import attribute_names
 from shop.services.cache import OfferScope
 from shop.services.catalog import (
     active_brand_by_slug,
@@ -24,6 +28,8 @@ from shop.web import render_cached_page
 
 # The id of the pager an htmx "Load more" replaces, and the template block that answers it.
 NEXT_PAGE_BLOCK = "next_page"
+# The id of the listing (filters and products) that a change of filters replaces in place.
+LISTING_BLOCK = "listing"
 
 
 def chosen_vehicle():
@@ -34,13 +40,52 @@ def chosen_vehicle():
 
 
 def listing_url_builder(filters, **fixed):
-    """`listing_url(**changes)`: this page's URL with the filters, `fixed` arguments and changes."""
+    """`listing_url(other_filters=None, **changes)`: this page's URL with `filters` (or the other
+    filters given), the `fixed` arguments and the changes (`query_args`'s)."""
     endpoint, view_args = request.endpoint, request.view_args or {}
 
-    def listing_url(**changes):
-        return url_for(endpoint, **view_args, **fixed, **filters.query_args(**changes))
+    def listing_url(other_filters=None, **changes):
+        chosen = filters if other_filters is None else other_filters
+        return url_for(endpoint, **view_args, **fixed, **chosen.query_args(**changes))
 
     return listing_url
+
+
+@dataclass(frozen=True)
+class AppliedFilter:
+    label: str
+    remove_url: str
+
+
+def price_band_label(low, high):
+    if low is not None and high is not None:
+        return _("%(low)s to %(high)s", low=money(low), high=money(high))
+    if low is not None:
+        return _("From %(price)s", price=money(low))
+    return _("Up to %(price)s", price=money(high))
+
+
+def applied_filters(filters, vehicle_name, listing_url):
+    """The filters narrowing the listing, each with `listing_url` of the listing without it, named
+    as the filter panel names them (a filter stays listed when nothing matches it any more)."""
+    applied = []
+    if filters.fits and vehicle_name:
+        applied.append((_("Fits my %(vehicle)s", vehicle=vehicle_name), filters.without_fits()))
+    if filters.in_stock:
+        applied.append((_("In stock"), filters.without_in_stock()))
+    if filters.min_price is not None or filters.max_price is not None:
+        label = price_band_label(filters.min_price, filters.max_price)
+        applied.append((label, filters.without_price()))
+    for slug in filters.brands:
+        brand = active_brand_by_slug(slug)
+        if brand:
+            applied.append((brand.name, filters.without_brand(slug)))
+    names = attribute_names(current_language())
+    for name, values in filters.attributes:
+        for value in values:
+            label = _("%(name)s: %(value)s", name=names.key(name), value=names.value(name, value))
+            applied.append((label, filters.without_value(name, value)))
+    return [AppliedFilter(label, listing_url(without)) for label, without in applied]
 
 
 def listing_context(scope, brands=True, attributes=True, cache_key=None, offer=None, **fixed):
@@ -63,19 +108,27 @@ def listing_context(scope, brands=True, attributes=True, cache_key=None, offer=N
         cache_key=cache_key,
         offer=offer,
     )
-    next_page_only = request.headers.get("HX-Target") == NEXT_PAGE_BLOCK
+    target = request.headers.get("HX-Target")
     listing_page = listing.page()
+    facets = None if target == NEXT_PAGE_BLOCK else listing.facets(brands, attributes)
+    vehicle_name = short_vehicle_name(vehicle) if vehicle else None
+    listing_url = listing_url_builder(filters, **fixed)
+    applied = [] if facets is None else applied_filters(filters, vehicle_name, listing_url)
     return {
         "filters": filters,
         "vehicle": vehicle,
-        "vehicle_name": short_vehicle_name(vehicle) if vehicle else None,
+        "vehicle_name": vehicle_name,
         "fits_as_hole": fits_as_hole,
         "listing_page": listing_page,
         "cards": product_cards(listing_page.product_ids),
-        "facets": None if next_page_only else listing.facets(brands, attributes),
-        "listing_url": listing_url_builder(filters, **fixed),
+        "facets": facets,
+        "applied_filters": applied,
+        # Open while the visitor changes filters in place; on a page loaded whole the applied
+        # filters show above the products, which on a phone would be screens below the panel.
+        "filters_open": target == LISTING_BLOCK,
+        "listing_url": listing_url,
         "form_url": url_for(request.endpoint, **(request.view_args or {})),
-        "unfiltered_url": listing_url_builder(ListingFilters(), **fixed)(),
+        "unfiltered_url": listing_url(ListingFilters()),
         "hidden_fields": fixed,
     }
 

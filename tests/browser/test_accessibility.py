@@ -10,6 +10,7 @@ VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, 
 PAGES = {
     "home": "/{lang}/",
     "listing": "/{lang}/c/{category}",
+    "filtered listing": "/{lang}/c/{category}?in_stock=1&max_price=100",
     "product": "/{lang}/p/{product}",
     "search": "/{lang}/search?q=filtre",
     "no results": "/{lang}/search?q=zzzqqqxxx",

@@ -64,6 +64,32 @@ def test_next_link_pages_through_without_javascript(browser, base_url):
     context.close()
 
 
+def results_count(page):
+    return int(re.search(r"\d+", page.locator(".results-count").inner_text()).group())
+
+
+def test_on_a_phone_applied_filters_come_first_and_come_off_in_place(page):
+    page.set_viewport_size(PHONE)
+    page.goto(f"{CATEGORY}?in_stock=1&brand=bosch")
+
+    # Loaded whole, the panel stays shut: the products follow the applied filters at once.
+    expect(page.locator("details.filters")).not_to_have_attribute("open", "")
+    chips = page.locator(".applied-filter")
+    expect(chips).to_have_count(2)
+    first_card = page.locator(".product-card").first.bounding_box()
+    assert first_card["y"] - chips.first.bounding_box()["y"] < PHONE["height"] / 2
+    narrowed = results_count(page)
+    page.evaluate("window.untouched = true")
+
+    chips.filter(has_text="Bosch").click()
+
+    expect(page).not_to_have_url(re.compile(r"brand="))
+    expect(page.locator(".applied-filter")).to_have_count(1)
+    expect(page.locator(".applied-filter")).to_have_text(re.compile(r"En stock"))
+    assert results_count(page) > narrowed
+    assert page.evaluate("window.untouched") is True, "the page was not reloaded"
+
+
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_phone_screenshot_of_a_category_with_filters(page, lang):
     page.set_viewport_size(PHONE)
