@@ -97,6 +97,22 @@ def test_the_selector_asks_htmx_for_the_next_options(client, clio):
     assert 'hx-target="#vehicle_model"' in html and 'hx-target="#vehicle_year"' in html
 
 
+def test_the_selector_is_open_on_the_home_page_and_folded_on_listings(client, clio):
+    category = factories.make_category(slug_fr="freinage")
+    brand = factories.make_brand(slug="bosch")
+    factories.make_product(category=category, brand=brand)
+
+    def selector_open(path):
+        html = client.get(path).get_data(as_text=True)
+        assert 'id="vehicle_make"' in html, path
+        return '<details class="vehicle-change" open>' in html
+
+    assert selector_open("/fr/")
+    assert selector_open("/fr/my-vehicle")
+    assert not selector_open("/fr/c/freinage")
+    assert not selector_open("/fr/b/bosch")
+
+
 def test_the_cookie_is_http_only_lax_and_lasts_a_year(client, clio):
     response = client.post("/fr/my-vehicle", data={"vehicle": clio["IV"].id})
 
