@@ -91,6 +91,17 @@ def test_on_a_phone_applied_filters_come_first_and_come_off_in_place(page):
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_on_a_phone_the_sorts_label_stays_beside_its_select(page, lang):
+    page.set_viewport_size(PHONE)
+    page.goto(f"/{lang}/c/freinage")
+
+    label = page.locator("label[for=listing-sort]").bounding_box()
+    sort = page.locator("#listing-sort").bounding_box()
+
+    assert abs((label["y"] + label["height"] / 2) - (sort["y"] + sort["height"] / 2)) < 4
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_phone_screenshot_of_a_category_with_filters(page, lang):
     page.set_viewport_size(PHONE)
     page.goto(f"/{lang}/c/freinage")
