@@ -43,10 +43,16 @@ def child_pids(pid):
     return children
 
 
-def process_cpu_seconds(pid):
-    """User and system CPU time of the process so far; 0 once it is gone."""
+def process_cpu_seconds(pid, with_ended_children=False):
+    """User and system CPU time of the process so far (with its children that ended and were
+    waited for, if asked); 0 once it is gone."""
     fields = process_stat(pid)
-    return (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND if fields else 0.0
+    if not fields:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])
+    if with_ended_children:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / TICKS_PER_SECOND
 
 
 def machine_ticks():
@@ -60,7 +66,9 @@ def machine_ticks():
 
 def sample_cpu(server_pid):
     """A `CpuSample` now, for the server whose master process is `server_pid`."""
-    server = sum(map(process_cpu_seconds, [server_pid, *child_pids(server_pid)]))
+    # A worker recycled during the window counts in its master's time once it has ended.
+    server = process_cpu_seconds(server_pid, with_ended_children=True)
+    server += sum(map(process_cpu_seconds, child_pids(server_pid)))
     busy, stolen, total = (ticks / TICKS_PER_SECOND for ticks in machine_ticks())
     return CpuSample(server, busy, stolen, total)
 

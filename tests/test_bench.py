@@ -200,7 +200,9 @@ def test_a_process_trees_cpu_time_counts_its_children():
         assert sample_cpu(os.getpid()).server >= own + 0.3
     finally:
         child.communicate(b"\n", timeout=10)
+    # Ended and waited for, it still counts.
     after = sample_cpu(os.getpid())
+    assert after.server >= own + 0.3
     assert after.machine_total > before.machine_total
     assert before.machine_busy <= after.machine_busy <= after.machine_total
 
