@@ -54,12 +54,6 @@ class Recorder:
             self.errors[kind][failure] += 1
 
     @property
-    def served(self):
-        """Responses recorded, successful or not."""
-        recorded = sum(map(len, self.latencies.values()))
-        return recorded + sum(sum(failures.values()) for failures in self.errors.values())
-
-    @property
     def measured_seconds(self):
         return (self.started_by or self.window_end) - self.window_start
 

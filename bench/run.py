@@ -249,8 +249,9 @@ def wait_until_ready(base_url, process, log_path):
 
 
 def report(title, recorder, judged=True):
+    rows = summarize(recorder, list(PAGES))
     print(f"\n{title}")
-    print(format_table(summarize(recorder, list(PAGES)), judged))
+    print(format_table(rows, judged))
     errors = format_errors(recorder)
     if errors:
         print(f"errors:\n{errors}")
@@ -258,7 +259,7 @@ def report(title, recorder, judged=True):
     if loop_lag:
         print(loop_lag)
     if len(recorder.cpu_samples) == 2:
-        print(format_cpu(*recorder.cpu_samples, recorder.served))
+        print(format_cpu(*recorder.cpu_samples, rows[-1].requests))
 
 
 def run_visitors(base_url, targets, options, read_cpu):

@@ -169,7 +169,6 @@ def test_busy_connections_measure_throughput(tiny_shop, live_url):
     assert total.requests > 0
     assert total.errors == 0
     assert total.per_second == pytest.approx(total.requests / 1.0)
-    assert recorder.served == total.requests
     # Read as the measured window opened and as it closed.
     assert recorder.cpu_samples == [1, 2]
     assert samples[1] - samples[0] == pytest.approx(1.0, abs=0.2)
