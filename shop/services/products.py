@@ -359,15 +359,15 @@ def related_product_ids(product_id, category_id, by_vehicle):
 def shown_related_ids(product_id, with_fitment):
     """Ids of the related products the live product's page shows: other live products of its
     category, those sharing a vehicle with it first when the shop uses fitment."""
-    related = live_product_index().related
+    index = live_product_index()
     key = (product_id, with_fitment)
-    if key not in related:
-        category_id = live_product_index().category_ids.get(product_id)
+    if key not in index.related:
+        category_id = index.category_ids.get(product_id)
         by_vehicle = with_fitment and bool(fitted_vehicle_ids(product_id))
-        related[key] = (
+        index.related[key] = (
             () if category_id is None else related_product_ids(product_id, category_id, by_vehicle)
         )
-    return related[key]
+    return index.related[key]
 
 
 @dataclass(frozen=True)
