@@ -6,9 +6,7 @@ and polls the run's `JobRun` row: its progress while it runs, then the report in
 
 from pathlib import Path
 
-from shop.extensions import db
 from shop.services.audit import record_change
-from shop.services.cache import bump_catalog_version
 from shop.services.catalog_io import importing
 from shop.services.jobs import current_run, report_progress, tracked_job
 
@@ -45,6 +43,5 @@ def import_catalog(path, dry_run, staff_user_id=None):
         if run is not None:
             counts = {"created": report.created, "updated": report.updated}
             record_change("import", run, None, counts, staff_user_id=staff_user_id)
-        db.session.commit()
-        bump_catalog_version()
+        importing.commit_import(report)
     return report.as_json()

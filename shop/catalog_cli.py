@@ -12,10 +12,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from shop.extensions import db
-from shop.services.cache import bump_catalog_version
 from shop.services.catalog_io.exporting import export_catalog
-from shop.services.catalog_io.importing import import_catalog
+from shop.services.catalog_io.importing import commit_import, import_catalog
 from shop.services.catalog_io.messages import describe
 from shop.services.catalog_io.reading import STATUSES
 
@@ -60,8 +58,7 @@ def import_command(file, dry_run):
     """Import a catalog CSV: all of it, or nothing when a line is refused (exit status 1)."""
     report = import_catalog(file.read_bytes(), dry_run=dry_run)
     if report.applied:
-        db.session.commit()
-        bump_catalog_version()
+        commit_import(report)
     for line in report_lines(report):
         click.echo(line)
     for error in report.errors:

@@ -1,22 +1,26 @@
 """Stock per location: reservations, releases, sales and staff adjustments, with their ledger."""
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 
 from shop.extensions import db
 from shop.models import OrderItem, Product, StockLevel, StockMovement
+from shop.services.cache import offer_stamps
+from shop.services.catalog_io.importing import import_catalog
 from shop.services.stock import (
     OutOfStock,
     StockBelowReserved,
     StockError,
     adjust_stock,
     available,
+    recheck_listed_stock,
     record_count,
     release_reservation,
     reserve_stock,
     sell_reserved,
 )
 from tests import factories
+from tests.test_catalog_csv import csv_bytes
 
 
 @pytest.fixture
@@ -311,3 +315,59 @@ def test_the_database_names_the_products_whose_card_a_stock_write_changed():
     set_on_hand(2)  # "Only 2 left"
     assert db.session.scalar(take) == str(product.id)
     assert db.session.scalar(take) is None  # forgotten as read
+
+
+def advisory_locks_held():
+    return db.session.scalar(
+        text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()")
+    )
+
+
+def test_a_few_products_stock_refresh_locks_each_product_to_the_commit():
+    product, shop = factories.make_product(), factories.make_location()
+    factories.make_stock(product, shop, on_hand=4)
+    adjust_stock(product.id, shop.id, -1, "damaged")
+    assert advisory_locks_held() == 1
+
+
+def test_an_import_holds_no_lock_for_each_product_it_stocks():
+    factories.make_location(is_default=True)
+    rows = [[f"BULK-{n:03d}", f"Pièce {n}", "5", "2"] for n in range(120)]
+
+    # Written in chunks of 50 products: each chunk's refresh would lock its products.
+    report = import_catalog(
+        csv_bytes(rows, header=["sku", "name_fr", "price", "stock"]), dry_run=False
+    )
+
+    assert report.applied
+    assert len(report.stocked_product_ids) == 120
+    assert advisory_locks_held() == 0
+
+
+def test_a_recheck_corrects_a_stale_card_and_retires_its_listings(cached_app):
+    with cached_app.app_context():
+        category, brand = factories.make_category(), factories.make_brand()
+        stale = factories.make_product(category=category, brand=brand, low_stock_threshold=3)
+        right = factories.make_product(category=category, brand=brand)
+        shop = factories.make_location()
+        factories.make_stock(stale, shop, on_hand=2)
+        factories.make_stock(right, shop, on_hand=20)
+        db.session.commit()
+        # What a bulk write racing with a sale could leave: "In stock" for 2 units.
+        db.session.execute(
+            update(Product).where(Product.id == stale.id).values(in_stock=True, listed_stock=-1)
+        )
+        epoch, category_stamp = offer_stamps([category.id], "category").of(category.id)
+        brand_stamp = offer_stamps([brand.id], "brand").of(brand.id)[1]
+
+        assert recheck_listed_stock([right.id, stale.id, right.id]) == 1
+
+        assert listed_stock(stale) == 2
+        assert listed_stock(right) == -1
+        # Only the stale product's listings are retired, not every page of the shop.
+        assert offer_stamps([category.id], "category").of(category.id) == (
+            epoch,
+            category_stamp + 1,
+        )
+        assert offer_stamps([brand.id], "brand").of(brand.id) == (epoch, brand_stamp + 1)
+        assert recheck_listed_stock([stale.id, right.id]) == 0

@@ -6,6 +6,7 @@ delete them afterwards.
 """
 
 import threading
+import time
 import uuid
 from decimal import Decimal
 
@@ -13,7 +14,9 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from shop.extensions import db
-from shop.models import Location, Product, StockLevel
+from shop.models import Location, Product, StockLevel, StockMovement
+from shop.services.catalog_io import importing
+from tests.test_catalog_csv import csv_bytes
 
 WAIT_SECONDS = 10
 
@@ -94,3 +97,101 @@ def test_the_last_units_sold_at_two_locations_at_once_leave_the_product_out_of_s
             select(Product.in_stock, Product.listed_stock).where(Product.id == product_id)
         ).one()
     assert tuple(state) == (False, 0)
+
+
+@pytest.fixture
+def stock_at_two_locations(app):
+    """A product with 3 units at the default location (where imports count stock) and 4 at a
+    second one, "Only N left" from 5 units down: its card says "In stock" (committed)."""
+    tag = uuid.uuid4().hex[:8]
+    with app.app_context():
+        default = Location(
+            code=f"{tag}D", name_fr=f"Dépôt {tag}", name_ar=f"مستودع {tag}", is_default=True
+        )
+        other = Location(code=f"{tag}B", name_fr=f"Boutique {tag}", name_ar=f"متجر {tag}")
+        product = Product(
+            sku=f"TWO-{tag}",
+            name_fr=f"Deux dépôts {tag}",
+            slug_fr=f"deux-depots-{tag}",
+            slug_ar=f"مستودعان-{tag}",
+            price=Decimal("10.000"),
+            status="active",
+            low_stock_threshold=5,
+        )
+        db.session.add_all([default, other, product])
+        db.session.flush()
+        db.session.add_all(
+            [
+                StockLevel(product_id=product.id, location_id=default.id, on_hand=3),
+                StockLevel(product_id=product.id, location_id=other.id, on_hand=4),
+            ]
+        )
+        db.session.commit()
+        ids = product.id, product.sku, product.name_fr, default.id, other.id
+    yield ids
+    product_id, _, _, default_id, other_id = ids
+    with app.app_context():
+        for model in (StockMovement, StockLevel):
+            db.session.execute(delete(model).where(model.product_id == product_id))
+        db.session.execute(delete(Product).where(Product.id == product_id))
+        db.session.execute(delete(Location).where(Location.id.in_((default_id, other_id))))
+        db.session.commit()
+
+
+def card_state(engine, product_id):
+    with engine.connect() as reader:
+        return tuple(
+            reader.execute(
+                select(Product.in_stock, Product.listed_stock).where(Product.id == product_id)
+            ).one()
+        )
+
+
+def wait_for(condition):
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_a_sale_at_another_location_during_an_import_leaves_the_card_true(
+    app, stock_at_two_locations
+):
+    product_id, sku, name, default_id, other_id = stock_at_two_locations
+    csv = csv_bytes([[sku, name, "10", "2"]], header=["sku", "name_fr", "price", "stock"])
+    with app.app_context():
+        engine = db.engine
+    assert card_state(engine, product_id) == (True, -1)
+
+    def import_two_on_hand():
+        with app.app_context():
+            report = importing.import_catalog(csv, dry_run=False)
+            importing.commit_import(report)
+
+    with engine.connect() as sale:
+        sale.begin()
+        # The sale alone leaves 6 units: still "In stock", its card unchanged.
+        sell_last_unit(sale, product_id, other_id)
+        importer = threading.Thread(target=import_two_on_hand)
+        importer.start()
+        # The import alone leaves 6 units too; it commits while the sale is still open.
+
+        def import_committed():
+            with engine.connect() as reader:
+                return (
+                    reader.scalar(
+                        select(StockLevel.on_hand).where(
+                            StockLevel.product_id == product_id,
+                            StockLevel.location_id == default_id,
+                        )
+                    )
+                    == 2
+                )
+
+        wait_for(import_committed)
+        sale.commit()
+        importer.join(timeout=WAIT_SECONDS)
+        assert not importer.is_alive()
+
+    # 2 + 3 units: "Only 5 left", which neither transaction saw alone.
+    assert card_state(engine, product_id) == (True, 5)

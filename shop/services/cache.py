@@ -574,6 +574,14 @@ def note_listing_changes(session):
         _note_listings(session, changed, listed)
 
 
+def note_listed_stock_refreshed(session):
+    """A stock refresh run directly in this transaction changed some cards
+    (`shop.services.stock.recheck_listed_stock`): at the commit, the listings of those products
+    (the database names them) are retired as after any stock write."""
+    session.info[OFFER_CHANGED] = True
+    session.info.setdefault(OFFER_PRODUCTS, {kind: set() for kind in OFFER_STAMPS_KEYS})
+
+
 def _listed_changes(session):
     """Ids of the products whose card or in-stock state the stock writes of this transaction
     changed since the last call (the database notes them, migration 0009)."""

@@ -5,14 +5,21 @@ last unit cannot both get it, plus one `stock_movements` row saying why.
 """
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Integer, cast, func, select, update
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 
 from shop.extensions import db
 from shop.models import Location, StockLevel, StockMovement
+from shop.services.cache import note_listed_stock_refreshed
 
 # Reasons staff may give when changing what is on hand (the others belong to orders and imports).
 ADJUSTMENT_REASONS = ("received", "counted", "damaged", "returned", "import", "initial")
+# The database's stock refresh (migrations 0009 and 0010) locks the products it refreshes when
+# there are at most this many and the transaction is not a bulk stock write; it names those whose
+# card it changed in the transaction's setting LISTED_CHANGED.
+LOCKED_REFRESH_LIMIT = 100
+BULK_STOCK_WRITE = "hanout.bulk_stock_write"
+LISTED_CHANGED = "hanout.listed_changed"
 
 
 class StockError(Exception):
@@ -218,3 +225,29 @@ def record_count(product_id, location_id, counted, staff_user_id=None, note=None
     if delta == 0:
         return None
     return adjust_stock(product_id, location_id, delta, "counted", staff_user_id, note)
+
+
+def mark_bulk_stock_write():
+    """Tell the database that this transaction writes the stock of many products (an import):
+    its stock refreshes take no lock per product (migration 0010). Once it has committed,
+    `recheck_listed_stock` must refresh the products it wrote."""
+    db.session.execute(select(func.set_config(BULK_STOCK_WRITE, "on", True)))
+
+
+def recheck_listed_stock(product_ids):
+    """Refresh again what the cards of these products show (`in_stock`, `listed_stock`) after a
+    bulk stock write committed, at most `LOCKED_REFRESH_LIMIT` products per transaction with
+    their locks: a sale at another location that raced with the bulk write is waited for if
+    still running, seen if committed. The listings of the products whose card changes are
+    retired at each commit. Returns how many products' cards changed."""
+    ids = sorted(set(product_ids))
+    changed = 0
+    for start in range(0, len(ids), LOCKED_REFRESH_LIMIT):
+        chunk = ids[start : start + LOCKED_REFRESH_LIMIT]
+        db.session.execute(select(func.hanout_refresh_in_stock(cast(chunk, ARRAY(Integer)))))
+        noted = db.session.scalar(select(func.current_setting(LISTED_CHANGED, True)))
+        if noted:
+            changed += len(noted.split(","))
+            note_listed_stock_refreshed(db.session)
+        db.session.commit()
+    return changed

@@ -2,16 +2,18 @@
 
 A dry run stops after the check and reports what the import would do. An import applies only a
 file without a single refused line, inside a savepoint of the caller's transaction; the caller
-commits (and then calls `bump_catalog_version`).
+commits it with `commit_import`.
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
 
 from shop.extensions import db
+from shop.services.cache import bump_catalog_version
 from shop.services.catalog_io.planning import plan_import
 from shop.services.catalog_io.reading import read_catalog
 from shop.services.catalog_io.writing import write_plan
+from shop.services.stock import recheck_listed_stock
 
 MAX_REPORTED_ERRORS = 200
 # Shares of the progress bar: checking lines against the catalog, then writing.
@@ -36,6 +38,8 @@ class ImportReport:
     new_brands: list = field(default_factory=list)
     new_categories: list = field(default_factory=list)
     new_vehicles: list = field(default_factory=list)
+    # Ids of the products whose stock the import wrote (not part of the JSON report).
+    stocked_product_ids: list = field(default_factory=list)
 
     @property
     def ok(self):
@@ -109,10 +113,20 @@ def import_catalog(data, dry_run=True, staff_user_id=None, on_progress=None):
     if dry_run or not report.ok:
         return report
     with db.session.begin_nested():
-        write_plan(
+        report.stocked_product_ids = write_plan(
             plan,
             staff_user_id=staff_user_id,
             on_progress=_scaled(on_progress, PLANNING_SHARE, 1 - PLANNING_SHARE),
         )
     report.applied = True
     return report
+
+
+def commit_import(report):
+    """Commit the import of `report` with what the session holds, retire every cached page, then
+    refresh the stock state of the products it stocked in short transactions of their own: the
+    import's own refreshes took no lock (migration 0010), so a sale at another location during
+    the import may have left a card stale."""
+    db.session.commit()
+    bump_catalog_version()
+    recheck_listed_stock(report.stocked_product_ids)

@@ -40,6 +40,7 @@ from shop.models import (
 )
 from shop.services.catalog_io.planning import NewMake, NewModel, ref_id
 from shop.services.slugs import slugify, slugify_ar
+from shop.services.stock import mark_bulk_stock_write
 
 # Products per round of statements, at least 50 and at most 500: big rounds are quicker, and
 # aiming at PROGRESS_STEPS rounds keeps the progress bar moving while a big file is written.
@@ -245,10 +246,12 @@ def _write_images(changes):
 
 
 def _write_stock(changes, location_id, staff_user_id):
-    """Set on hand at the default location; the ledger gets each difference as an import."""
+    """Set on hand at the default location; the ledger gets each difference as an import.
+    Returns the ids of the products written."""
     moved = [change for change in changes if change.stock]
     if not moved:
-        return
+        return []
+    mark_bulk_stock_write()
     levels = [
         {"product_id": c.product_id, "location_id": location_id, "on_hand": c.stock.on_hand}
         for c in moved
@@ -271,6 +274,7 @@ def _write_stock(changes, location_id, staff_user_id):
         for c in moved
     ]
     db.session.execute(insert(StockMovement.__table__), movements)
+    return [c.product_id for c in moved]
 
 
 def _write_price_history(changes, staff_user_id):
@@ -295,7 +299,8 @@ def _write_price_history(changes, staff_user_id):
 
 
 def write_plan(plan, staff_user_id=None, on_progress=None):
-    """Apply every change of `plan` in the session's transaction (the caller commits)."""
+    """Apply every change of `plan` in the session's transaction (the caller commits); the ids
+    of the products whose stock it wrote."""
     brands, categories, vehicles = plan.new_entities()
     _write_brands(brands)
     _write_categories(categories)
@@ -306,13 +311,15 @@ def write_plan(plan, staff_user_id=None, on_progress=None):
         location_id = create_default_location()
     smallest, largest = WRITE_CHUNK
     size = max(smallest, min(largest, math.ceil(len(changed) / PROGRESS_STEPS)))
+    stocked = []
     for start in range(0, len(changed), size):
         chunk = changed[start : start + size]
         _write_products(chunk)
         _write_references(chunk)
         _write_fitments(chunk)
         _write_images(chunk)
-        _write_stock(chunk, location_id, staff_user_id)
+        stocked += _write_stock(chunk, location_id, staff_user_id)
         _write_price_history(chunk, staff_user_id)
         if on_progress:
             on_progress(min(start + size, len(changed)) / len(changed))
+    return stocked
