@@ -170,6 +170,44 @@ def test_an_image_is_resized_for_the_storefront_and_served(client, manager, tmp_
         assert Image.open(io.BytesIO(served.data)).format == "WEBP"
 
 
+def test_an_image_shown_first_leads_the_card_and_the_page(client, manager):
+    product = factories.make_product(status="active")
+    front, side, back = (
+        factories.make_image(product, f"/media/products/{name}.webp", position=position)
+        for position, name in enumerate(("front", "side", "back"))
+    )
+    edit = client.get(f"/fr/admin/products/{product.id}").get_data(as_text=True)
+    assert f"/images/{front.id}/first" not in edit
+    assert f"/images/{back.id}/first" in edit and "Afficher en premier" in edit
+
+    response = client.post(f"/fr/admin/products/{product.id}/images/{back.id}/first")
+
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/fr/admin/products/{product.id}#images"
+    urls = db.session.scalars(
+        select(ProductImage.url)
+        .where(ProductImage.product_id == product.id)
+        .order_by(ProductImage.position, ProductImage.id)
+    ).all()
+    assert urls == [back.url, front.url, side.url]
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "products"))
+    before, after = entry.changes["image_ids"]
+    assert (before, after) == ([front.id, side.id, back.id], [back.id, front.id, side.id])
+    page = client.get(f"/fr/p/{product.id}", follow_redirects=True).get_data(as_text=True)
+    assert page.index(back.url) < page.index(front.url) < page.index(side.url)
+    edit = client.get(f"/ar/admin/products/{product.id}").get_data(as_text=True)
+    assert f"/images/{back.id}/first" not in edit and f"/images/{front.id}/first" in edit
+
+
+def test_an_image_of_another_product_cannot_be_shown_first(client, manager):
+    product, other = factories.make_product(), factories.make_product()
+    image = factories.make_image(other, "/media/products/other.webp")
+
+    response = client.post(f"/fr/admin/products/{product.id}/images/{image.id}/first")
+
+    assert response.status_code == 404
+
+
 @pytest.mark.parametrize(
     ("data", "name"),
     [(b"GIF89a not really", "photo.jpg"), (b"%PDF-1.4", "photo.png"), (b"", "photo.png")],

@@ -61,6 +61,7 @@ INTENDED = {
     "admin.product_restore_post": CATALOG,
     "admin.product_image_post": CATALOG,
     "admin.product_image_delete_post": CATALOG,
+    "admin.product_image_first_post": CATALOG,
     "admin.product_fitment_post": CATALOG,
     "admin.product_fitment_delete_post": CATALOG,
     "admin.product_fitment_copy_post": CATALOG,

@@ -11,7 +11,12 @@ from shop.extensions import db
 from shop.models import PRODUCT_STATUSES, Brand, Category, Product, ProductImage
 from shop.services.audit import record_change, snapshot
 from shop.services.cache import bump_catalog_version
-from shop.services.images import ImageError, add_product_image, remove_product_image
+from shop.services.images import (
+    ImageError,
+    add_product_image,
+    remove_product_image,
+    show_image_first,
+)
 from shop.services.product_admin import (
     PAGE_SIZE,
     SORTS,
@@ -254,6 +259,21 @@ def product_image_post(product_id):
     committed()
     flash(_("The image is added."))
     return redirect(url_for("admin.product_edit", product_id=product.id), code=303)
+
+
+@admin.post("/products/<int:product_id>/images/<int:image_id>/first")
+@roles_required(*CATALOG_ROLES)
+def product_image_first_post(product_id, image_id):
+    image = db.session.get(ProductImage, image_id)
+    if image is None or image.product_id != product_id:
+        abort(404)
+    product = product_or_404(product_id)
+    before = {"image_ids": [each.id for each in product.images]}
+    after = {"image_ids": show_image_first(image)}
+    record_change("update", product, before, after, **acting_staff())
+    committed()
+    flash(_("The image is now shown first."))
+    return redirect(url_for("admin.product_edit", product_id=product_id) + "#images", code=303)
 
 
 @admin.post("/products/<int:product_id>/images/<int:image_id>/delete")

@@ -82,6 +82,21 @@ def add_product_image(product, data, alt_fr=None, alt_ar=None):
     return row
 
 
+def show_image_first(image):
+    """Make `image` its product's main image, the one its card and page show first; the others
+    keep their order after it. Returns the image ids in their new order."""
+    images = db.session.scalars(
+        select(ProductImage)
+        .where(ProductImage.product_id == image.product_id)
+        .order_by(ProductImage.position, ProductImage.id)
+    ).all()
+    ordered = [image, *(other for other in images if other.id != image.id)]
+    for position, each in enumerate(ordered):
+        each.position = position
+    db.session.flush()
+    return [each.id for each in ordered]
+
+
 def remove_product_image(image):
     """Delete the row, and the file when it is one of our uploads."""
     if image.url.startswith(MEDIA_URL):
