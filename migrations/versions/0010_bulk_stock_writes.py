@@ -7,9 +7,9 @@ Revises: 0009_listed_stock
 Migration 0009 serialised the refresh of a few products (at most 100 per statement) with an
 advisory lock per product, held to the end of the transaction. A catalog import writes stock in
 chunks of 50 to 500 products in one transaction: with chunks of 100 or fewer it held a lock for
-every product of the file (5,000 for a file of 5,000 lines, more than PostgreSQL's shared lock
-table is sized for), and with larger chunks it took none, so a sale at another location during
-the import could leave a card's stock badge stale.
+every product of the file (5,000 for a file of 5,000 lines: about two thirds of the lock table
+that PostgreSQL sizes by default, shared by every connection), and with larger chunks it took
+none, so a sale at another location during the import could leave a card's stock badge stale.
 
 A transaction that sets `hanout.bulk_stock_write` to `on` (the import does) now takes no lock in
 its refreshes, like any refresh of more than 100 products; after its commit, the writer refreshes
