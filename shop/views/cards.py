@@ -22,13 +22,12 @@ def render_cards(product_ids):
     products = card_products(product_ids)
     if not products:
         return {}
-    template = current_app.jinja_env.get_template(CARD_TEMPLATE)
-    context = {"availability": {product.id: product.available for product in products}}
+    context = {}
     current_app.update_template_context(context)
-    return {
-        product.id: Markup(template.render(context, product=product))  # noqa: S704 (our template, autoescaped)
-        for product in products
-    }
+    # The card is a macro called for each product in one template context: rendering the
+    # template once per card built a new context for each, a third of a card's cost.
+    card = current_app.jinja_env.get_template(CARD_TEMPLATE).make_module(context).product_card
+    return {product.id: card(product, product.available) for product in products}
 
 
 def product_cards(product_ids, stamps=None):
