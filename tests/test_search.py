@@ -205,6 +205,26 @@ def test_htmx_filter_request_gets_only_the_listing(client, pads):
     assert 'id="listing-filters"' in page
 
 
+@pytest.mark.parametrize("query", ["zzzzqqqq", ""])
+def test_htmx_requests_for_a_search_matching_nothing_get_the_closest_matches_or_nothing(
+    client, pads, query
+):
+    # A results page open while the catalog changed: its filters ask for the listing alone,
+    # its "Load more" for the next page, of a search that now matches nothing.
+    factories.make_category(name_fr="Freinage", name_ar="الفرامل")
+
+    def htmx(target):
+        headers = {"HX-Request": "true", "HX-Target": target}
+        return client.get(f"/fr/search?q={query}&in_stock=1", headers=headers)
+
+    listing, next_page = htmx("listing"), htmx("next_page")
+
+    assert (listing.status_code, next_page.status_code) == (200, 200)
+    page = listing.get_data(as_text=True)
+    assert "<html" not in page and "Freinage" in page
+    assert next_page.get_data(as_text=True).strip() == ""
+
+
 def test_suggestions_list_products_categories_and_brands(client, pads, logged):
     factories.make_category(name_fr="Plaquettes de frein", name_ar="وسادات الفرامل")
 
