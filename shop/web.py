@@ -3,11 +3,13 @@
 import functools
 import logging
 import time
+from itertools import chain
 
 import redis
 from flask import (
     Blueprint,
     Flask,
+    abort,
     current_app,
     g,
     has_request_context,
@@ -248,6 +250,25 @@ def csrf_failed(error):
     return render_template("errors/csrf.html"), 400
 
 
+def bad_request(error):
+    return render_template("errors/400.html"), 400
+
+
+def refuse_nul_characters():
+    """A NUL character in the path, a query argument or a form field is refused (400): no one
+    types one, and PostgreSQL, which holds none in text, refuses a query that carries one."""
+    fields = [request.args, request.form] if request.method == "POST" else [request.args]
+    texts = chain([request.path], *(_names_and_values(field) for field in fields))
+    if any("\x00" in text for text in texts):
+        abort(400)
+
+
+def _names_and_values(fields):
+    for name, values in fields.lists():
+        yield name
+        yield from values
+
+
 def apply_shop_settings():
     """This request's shop profile: the environment's, with what the owner saved in the admin."""
     if request.endpoint in ("static", "operations.healthz", "operations.readyz"):
@@ -297,6 +318,7 @@ def init_app(app):
         request_log.addHandler(logging.StreamHandler())
     request_log.setLevel(logging.INFO)
     app.register_blueprint(operations)
+    app.register_error_handler(400, bad_request)
     app.register_error_handler(403, forbidden)
     app.register_error_handler(404, not_found)
     app.register_error_handler(413, too_large)
@@ -304,6 +326,7 @@ def init_app(app):
     app.register_error_handler(CSRFError, csrf_failed)
     app.config["SHOP_ENVIRONMENT"] = app.config["SHOP"]
     app.config["SHOP"] = request_profile(app)
+    app.before_request(refuse_nul_characters)
     app.before_request(apply_shop_settings)
     app.jinja_env.globals["building_for_cache"] = page_cache.building_for_cache
     app.jinja_env.globals["hole"] = page_cache.hole

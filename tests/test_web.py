@@ -146,6 +146,37 @@ def test_server_error_page_in_both_languages(make_app, path, title):
     assert f"<h1>{title}</h1>" in response.get_data(as_text=True)
 
 
+NUL_TITLES = {"fr": "Requête incomprise", "ar": "تعذّر فهم الطلب"}
+
+
+@pytest.mark.parametrize(
+    ("language", "path", "query"),
+    [
+        ("fr", "/fr/c/freinage", {"attr.position": "avant\x00"}),
+        ("ar", "/ar/search", {"q": "فلتر\x00"}),
+        ("fr", "/fr/search", {"attr.pos\x00ition": "avant"}),
+        ("fr", "/fr/track", {"ref": "AB\x00CD"}),
+        ("fr", "/fr/p/1/a\x00b", {}),
+    ],
+)
+def test_a_nul_character_in_an_address_gets_a_friendly_refusal(client, language, path, query):
+    # PostgreSQL refuses a NUL character in a query: before this, some searches were a 500.
+    response = client.get(path, query_string=query)
+
+    assert response.status_code == 400
+    assert f"<h1>{NUL_TITLES[language]}</h1>" in response.get_data(as_text=True)
+
+
+def test_a_nul_character_in_a_form_gets_a_friendly_refusal(client, login_as):
+    login_as(client, "manager")
+
+    tracked = client.post("/ar/track", data={"reference": "AB\x00CD", "phone": "98123456"})
+    searched = client.get("/fr/admin/customers", query_string={"q": "a\x00b"})
+
+    assert (tracked.status_code, searched.status_code) == (400, 400)
+    assert f"<h1>{NUL_TITLES['ar']}</h1>" in tracked.get_data(as_text=True)
+
+
 def test_a_forged_post_is_refused_with_a_friendly_page(csrf_client):
     response = csrf_client.post("/fr/admin/login", data={"login": "a@b.test", "password": "x"})
 
