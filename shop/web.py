@@ -3,12 +3,12 @@
 import functools
 import logging
 import time
-from itertools import chain
 
 import redis
 from flask import (
     Blueprint,
     Flask,
+    Request,
     abort,
     current_app,
     g,
@@ -24,6 +24,7 @@ from jinja2_fragments.flask import render_block
 from markupsafe import escape
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.local import LocalProxy
 from werkzeug.routing import IntegerConverter
 
@@ -57,10 +58,30 @@ BUILT_URLS = 65_536
 MEDIA_MAX_AGE = 30 * 24 * 3600
 
 
+class TypedFields(ImmutableMultiDict):
+    """Query arguments and form fields as typed, without NUL characters: no one types one, and
+    PostgreSQL, which holds none in text, refuses a query that carries one."""
+
+    def __init__(self, mapping=None):
+        if isinstance(mapping, list):  # the (name, value) pairs parsed from a request
+            mapping = [(_without_nul(name), _without_nul(value)) for name, value in mapping]
+        super().__init__(mapping)
+
+
+def _without_nul(value):
+    return value.replace("\x00", "") if isinstance(value, str) else value  # files pass as is
+
+
+class ShopRequest(Request):
+    parameter_storage_class = TypedFields
+
+
 class ShopFlask(Flask):
     """Flask whose `url_for` builds each relative link once per endpoint, arguments, language and
     mount point, then reuses it: pages hold dozens of links, the same from page to page, and
     building one through the URL map costs tens of microseconds."""
+
+    request_class = ShopRequest
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -254,19 +275,12 @@ def bad_request(error):
     return render_template("errors/400.html"), 400
 
 
-def refuse_nul_characters():
-    """A NUL character in the path, a query argument or a form field is refused (400): no one
-    types one, and PostgreSQL, which holds none in text, refuses a query that carries one."""
-    fields = [request.args, request.form] if request.method == "POST" else [request.args]
-    texts = chain([request.path], *(_names_and_values(field) for field in fields))
-    if any("\x00" in text for text in texts):
+def refuse_nul_in_path():
+    """A path with a NUL character is refused (400): no link or typed address holds one, and
+    PostgreSQL refuses a query that carries one (query arguments and form fields drop theirs,
+    see `TypedFields`)."""
+    if "\x00" in request.path:
         abort(400)
-
-
-def _names_and_values(fields):
-    for name, values in fields.lists():
-        yield name
-        yield from values
 
 
 def apply_shop_settings():
@@ -326,7 +340,7 @@ def init_app(app):
     app.register_error_handler(CSRFError, csrf_failed)
     app.config["SHOP_ENVIRONMENT"] = app.config["SHOP"]
     app.config["SHOP"] = request_profile(app)
-    app.before_request(refuse_nul_characters)
+    app.before_request(refuse_nul_in_path)
     app.before_request(apply_shop_settings)
     app.jinja_env.globals["building_for_cache"] = page_cache.building_for_cache
     app.jinja_env.globals["hole"] = page_cache.hole
