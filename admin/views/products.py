@@ -66,6 +66,13 @@ def product_or_404(product_id):
     return db.session.get(Product, product_id) or abort(404)
 
 
+def product_image_or_404(product_id, image_id):
+    image = db.session.get(ProductImage, image_id)
+    if image is None or image.product_id != product_id:
+        abort(404)
+    return image
+
+
 def audited(action, product, before):
     record_change(action, product, before, snapshot(product, AUDITED), **acting_staff())
 
@@ -264,10 +271,8 @@ def product_image_post(product_id):
 @admin.post("/products/<int:product_id>/images/<int:image_id>/first")
 @roles_required(*CATALOG_ROLES)
 def product_image_first_post(product_id, image_id):
-    image = db.session.get(ProductImage, image_id)
-    if image is None or image.product_id != product_id:
-        abort(404)
-    product = product_or_404(product_id)
+    image = product_image_or_404(product_id, image_id)
+    product = image.product
     before = {"image_ids": [each.id for each in product.images]}
     after = {"image_ids": show_image_first(image)}
     record_change("update", product, before, after, **acting_staff())
@@ -279,9 +284,7 @@ def product_image_first_post(product_id, image_id):
 @admin.post("/products/<int:product_id>/images/<int:image_id>/delete")
 @roles_required(*CATALOG_ROLES)
 def product_image_delete_post(product_id, image_id):
-    image = db.session.get(ProductImage, image_id)
-    if image is None or image.product_id != product_id:
-        abort(404)
+    image = product_image_or_404(product_id, image_id)
     record_change(
         "delete", image, {"product_id": product_id, "url": image.url}, None, **acting_staff()
     )
