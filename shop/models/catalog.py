@@ -156,7 +156,7 @@ class Product(db.Model):
     category: Mapped[Category | None] = relationship()
     images: Mapped[list["ProductImage"]] = relationship(
         back_populates="product",
-        order_by="ProductImage.position",
+        order_by="(ProductImage.position, ProductImage.id)",
         cascade="all, delete-orphan",
     )
     references: Mapped[list["ProductReference"]] = relationship(
