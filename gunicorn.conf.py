@@ -6,21 +6,24 @@ Every value can be overridden by the environment variables read below, or on the
 import gc
 import os
 
+from shop.config import DEFAULT_WEB_THREADS
+
 # Loopback or a proxy in front: the reverse proxy or load balancer is what the public reaches.
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104
-# Threads overlap the waits on PostgreSQL; processes use the cores. Measured on 2 cores with
-# `make bench`: see the README's "Benchmark" section before changing these.
+# Threads overlap the waits on PostgreSQL; processes use the cores, and the operating system
+# shares them out more finely than threads share a process's interpreter. Measured on 2 cores
+# with `make bench`: see the README's "Benchmark" section before changing these.
 worker_class = "gthread"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("WEB_THREADS", "8"))
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+threads = int(os.environ.get("WEB_THREADS", str(DEFAULT_WEB_THREADS)))
 # Idle keep-alive connections wait in the poller, not in a thread; phones come back within seconds.
 keepalive = 5
 worker_connections = 1000
 # Import the app once in the master: workers fork with the code already loaded and start at once.
 preload_app = True
 # Recycle workers now and then (jittered so they don't all restart together). A new worker
-# starts with the master's caches, not those its predecessor filled: at the benchmark's 125
-# requests a second per worker, 10,000 requests meant one every 80 s.
+# starts with the master's caches, not those its predecessor filled: at 125 requests a second
+# per worker (the benchmark's load on two), 10,000 requests meant one every 80 s.
 max_requests = 100_000
 max_requests_jitter = 10_000
 timeout = 30

@@ -42,8 +42,9 @@ TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off"}
 
 
-# Database connections per process: gunicorn's default threads per worker (gunicorn.conf.py).
-DEFAULT_POOL_SIZE = 8
+# gunicorn's threads per worker (gunicorn.conf.py), and so the database connections a process
+# keeps open.
+DEFAULT_WEB_THREADS = 6
 MAX_POOL_SIZE = 200
 POOL_OVERFLOW = 4
 
@@ -177,7 +178,7 @@ def _pool_size(env):
     DATABASE_POOL_SIZE says otherwise. A smaller pool would open and close a connection for
     every request beyond it, and a new PostgreSQL connection costs a process and cold caches."""
     key = "DATABASE_POOL_SIZE" if env.get("DATABASE_POOL_SIZE") else "WEB_THREADS"
-    raw = env.get(key) or str(DEFAULT_POOL_SIZE)
+    raw = env.get(key) or str(DEFAULT_WEB_THREADS)
     if not raw.strip().isdigit() or not 1 <= int(raw) <= MAX_POOL_SIZE:
         raise ConfigError(f"{key} must be a number from 1 to {MAX_POOL_SIZE} (got {raw!r})")
     return int(raw)

@@ -54,7 +54,7 @@ def test_postgresql_urls_use_psycopg2(tmp_path):
 
 @pytest.mark.parametrize(
     ("env", "pool_size"),
-    [({}, 8), ({"WEB_THREADS": "16"}, 16), ({"WEB_THREADS": "16", "DATABASE_POOL_SIZE": "4"}, 4)],
+    [({}, 6), ({"WEB_THREADS": "16"}, 16), ({"WEB_THREADS": "16", "DATABASE_POOL_SIZE": "4"}, 4)],
 )
 def test_each_web_thread_keeps_its_database_connection(tmp_path, env, pool_size):
     assert config_for(tmp_path, **env)["SQLALCHEMY_ENGINE_OPTIONS"]["pool_size"] == pool_size

@@ -5,7 +5,7 @@ import runpy
 
 import pytest
 
-from shop.config import PROJECT_ROOT
+from shop.config import PROJECT_ROOT, load_config
 
 
 @pytest.fixture
@@ -24,6 +24,17 @@ def test_the_preloaded_app_is_out_of_the_collectors_sight_before_a_worker_forks(
 
     assert gc.get_freeze_count() > 0
     assert not gc.get_objects(generation=2)
+
+
+def test_each_thread_of_a_worker_keeps_its_database_connection(gunicorn_settings, tmp_path):
+    environment = {
+        "DATABASE_URL": "postgresql://postgres@127.0.0.1/hanout",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "SECRET_KEY": "x" * 40,
+    }
+    pool = load_config(tmp_path, environment)["SQLALCHEMY_ENGINE_OPTIONS"]["pool_size"]
+
+    assert pool == gunicorn_settings["threads"]
 
 
 def test_workers_collect_young_objects_less_often(gunicorn_settings):
