@@ -26,6 +26,7 @@ from admin.views import (
     dashboard,
     driver,
     jobs,
+    locations,
     navigation,
     orders,
     products,

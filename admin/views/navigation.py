@@ -32,6 +32,7 @@ MENU = (
     entry("admin.low_stock_list", _l("Low stock"), "owner", "manager", "staff"),
     entry("admin.cash", _l("Cash from drivers"), "owner", "manager"),
     entry("admin.customers", _l("Customers"), "owner", "manager"),
+    entry("admin.location_list", _l("Locations"), "owner", "manager"),
     entry("admin.zone_list", _l("Delivery zones"), "owner", "manager"),
     entry("admin.driver_home", _l("My deliveries"), "driver"),
     entry("admin.search_analytics", _l("Search analytics"), "owner", "manager"),

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.extensions import db
 from shop.models.base import created_at, one_of
+from shop.models.geo import City
 
 MOVEMENT_REASONS = (
     "initial",
@@ -41,6 +42,8 @@ class Location(db.Model):
     city_id: Mapped[int | None] = mapped_column(ForeignKey("cities.id", ondelete="SET NULL"))
     is_default: Mapped[bool] = mapped_column(nullable=False, default=False)
     is_active: Mapped[bool] = mapped_column(nullable=False, default=True)
+
+    city: Mapped[City | None] = relationship()
 
 
 class StockLevel(db.Model):
