@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
 from shop.extensions import db
 from shop.models import City, Location, Region, StockLevel
@@ -71,6 +72,7 @@ def locations():
     rows = db.session.execute(
         select(Location, held.c.products, held.c.on_hand, held.c.reserved)
         .outerjoin(held, held.c.location_id == Location.id)
+        .options(joinedload(Location.city))
         .order_by(Location.is_default.desc(), Location.code)
     )
     return [
