@@ -1,5 +1,6 @@
-"""Stock written on two connections at once, committing for real: the stock state the database
-keeps for listings (`products.in_stock`, `products.listed_stock`) stays true.
+"""Stock and locations written on two connections at once, committing for real: the stock state
+the database keeps for listings (`products.in_stock`, `products.listed_stock`) stays true, and
+the shop keeps one default location.
 
 These tests do not run in the usual rolled-back transaction: they commit the rows they make and
 delete them afterwards.
@@ -8,6 +9,7 @@ delete them afterwards.
 import threading
 import time
 import uuid
+from dataclasses import asdict
 from decimal import Decimal
 
 import pytest
@@ -16,6 +18,7 @@ from sqlalchemy import delete, select, update
 from shop.extensions import db
 from shop.models import Location, Product, StockLevel, StockMovement
 from shop.services.catalog_io import importing
+from shop.services.location_admin import LocationForm, save_location
 from tests.test_catalog_csv import csv_bytes
 
 WAIT_SECONDS = 10
@@ -195,3 +198,61 @@ def test_a_sale_at_another_location_during_an_import_leaves_the_card_true(
 
     # 2 + 3 units: "Only 5 left", which neither transaction saw alone.
     assert card_state(engine, product_id) == (True, 5)
+
+
+@pytest.fixture
+def three_locations(app):
+    """A default location and two others, committed; their ids."""
+    tag = uuid.uuid4().hex[:8]
+    with app.app_context():
+        locations = [
+            Location(
+                code=f"{tag}{n}",
+                name_fr=f"Dépôt {tag}{n}",
+                name_ar=f"مستودع {tag}{n}",
+                is_default=n == 0,
+            )
+            for n in range(3)
+        ]
+        db.session.add_all(locations)
+        db.session.commit()
+        ids = [location.id for location in locations]
+    yield ids
+    with app.app_context():
+        db.session.execute(delete(Location).where(Location.id.in_(ids)))
+        db.session.commit()
+
+
+def test_two_locations_made_the_default_at_once_leave_one_default(app, three_locations):
+    _, first_id, second_id = three_locations
+    first_saved, first_may_commit = threading.Event(), threading.Event()
+    failures = []
+
+    def make_default(location_id, hold=False):
+        with app.app_context():
+            try:
+                location = db.session.get(Location, location_id)
+                values = asdict(LocationForm.from_location(location)) | {"city_id": None}
+                save_location(values | {"is_default": True}, location)
+                if hold:
+                    first_saved.set()
+                    first_may_commit.wait(WAIT_SECONDS)
+                db.session.commit()
+            except Exception as error:
+                failures.append(error)
+                first_saved.set()
+
+    first = threading.Thread(target=make_default, args=(first_id, True))
+    first.start()
+    assert first_saved.wait(WAIT_SECONDS)
+    second = threading.Thread(target=make_default, args=(second_id,))
+    second.start()
+    time.sleep(0.5)  # the second save reaches the old default's lock and waits there
+    first_may_commit.set()
+    first.join(WAIT_SECONDS)
+    second.join(WAIT_SECONDS)
+
+    assert failures == []
+    with app.app_context():
+        defaults = db.session.scalars(select(Location.id).where(Location.is_default)).all()
+    assert defaults == [second_id]

@@ -139,7 +139,10 @@ def save_location(values, location=None):
     """Create or update the location; made the default, it takes the mark from the one before.
     Returns the location."""
     if values["is_default"] and not (location is not None and location.is_default):
-        # One default at most (a unique index): the old one gives it up first.
+        # One default at most (a unique index): the old one gives it up first. Locked first, so
+        # that two saves making two locations the default take turns, the second then seeing
+        # the first's.
+        db.session.execute(select(Location.id).where(Location.is_default).with_for_update())
         db.session.execute(update(Location).where(Location.is_default).values(is_default=False))
     if location is None:
         location = Location()
