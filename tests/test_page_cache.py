@@ -745,3 +745,28 @@ def test_when_the_build_being_waited_for_fails_the_waiting_request_builds_its_ow
     assert [type(answer) for answer in answers] == [ValueError, tuple]
     assert answers[1] == ("<p>page</p>", None)
     assert not page_cache._builds
+
+
+def test_holes_are_filled_in_one_pass_each_part_rendered_once_and_only_if_there():
+    rendered = []
+
+    def part(name):
+        def render():
+            rendered.append(name)
+            return f"[{name}]"
+
+        return render
+
+    token, badge = page_cache.hole("csrf_token"), page_cache.hole("header_tools")
+    unknown = page_cache.hole("unknown")
+    page = f"<p>مرحبا {token}</p>{badge}<form>{token}</form>{unknown}&lt;hanout-hole csrf_token>"
+    fillers = {name: part(name) for name in ("csrf_token", "header_tools", "vehicle_selector")}
+
+    filled = page_cache.fill_holes(page, fillers)
+
+    assert filled == (
+        "<p>مرحبا [csrf_token]</p>[header_tools]<form>[csrf_token]</form>"
+        "<hanout-hole unknown>&lt;hanout-hole csrf_token>"
+    )
+    assert rendered == ["csrf_token", "header_tools"]
+    assert page_cache.fill_holes("<p>sans trou</p>", fillers) == "<p>sans trou</p>"

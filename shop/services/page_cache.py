@@ -51,6 +51,10 @@ WITH_OR_WITHOUT_VEHICLE = "with or without a vehicle"
 ANY_VEHICLE = "any vehicle"
 
 
+# How every hole starts (`hole`): where `fill_holes` splits a page.
+HOLE_START = "<hanout-hole "
+
+
 @functools.cache
 def hole(name):
     """The placeholder of the visitor's own part `name` in a stored page. Autoescaping turns any
@@ -214,9 +218,21 @@ def build_for_cache(key, signature, build):
 
 
 def fill_holes(html, fillers):
-    """`html` with each hole replaced by the current visitor's part, rendered only if present."""
-    for name, render in fillers.items():
-        placeholder = hole(name)
-        if placeholder in html:
-            html = html.replace(placeholder, render())
-    return html
+    """`html` with each hole replaced by the current visitor's part, each part rendered once and
+    only if its hole is there. One pass: the page is split where holes start (searching a page of
+    Arabic text once per filler took five times as long), and a hole no filler names stays."""
+    pieces = html.split(HOLE_START)
+    if len(pieces) == 1:
+        return html
+    parts = {}
+    filled = [pieces[0]]
+    for piece in pieces[1:]:
+        name, closed, rest = piece.partition(">")
+        render = fillers.get(name) if closed else None
+        if render is None:
+            filled.append(HOLE_START + piece)
+            continue
+        if name not in parts:
+            parts[name] = render()
+        filled += (parts[name], rest)
+    return "".join(filled)
