@@ -63,8 +63,8 @@ def locations():
         select(
             StockLevel.location_id,
             func.count().filter(StockLevel.on_hand > 0).label("products"),
-            func.coalesce(func.sum(StockLevel.on_hand), 0).label("on_hand"),
-            func.coalesce(func.sum(StockLevel.reserved), 0).label("reserved"),
+            func.sum(StockLevel.on_hand).label("on_hand"),
+            func.sum(StockLevel.reserved).label("reserved"),
         )
         .group_by(StockLevel.location_id)
         .subquery()
@@ -75,6 +75,7 @@ def locations():
         .options(joinedload(Location.city))
         .order_by(Location.is_default.desc(), Location.code)
     )
+    # A location with no stock level has no row in `held`: its figures are None.
     return [
         LocationRow(location, products or 0, on_hand or 0, reserved or 0)
         for location, products, on_hand, reserved in rows
